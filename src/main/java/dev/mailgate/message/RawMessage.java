@@ -1,0 +1,210 @@
+package dev.mailgate.message;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A message as received: its bytes, the header fields in order with their raw values (folding and all),
+ * and where the body starts. Immutable and thread-safe. Nothing is decoded or re-serialized, because
+ * DKIM and ARC verify these exact bytes.
+ *
+ * <p>Line endings: mail on the wire uses CRLF. Messages stored with bare LF line endings (common in
+ * files and test suites) are converted once, at parse time, by turning each LF not preceded by CR into
+ * CRLF: every check then sees the same consistent CRLF form, which is what the message looked like in
+ * SMTP. A message that already uses CRLF is kept as is, without a copy.
+ *
+ * <p>The header section ends at the first empty line. A line in the header section that is neither a
+ * field (no colon) nor a continuation ends it too: the body starts at that line, and
+ * {@link #hasHeaderSeparator()} is false, as it is when there is no empty line at all.
+ */
+public final class RawMessage {
+  private final byte[] bytes;
+  private final List<HeaderField> headers;
+  private final int bodyOffset;
+  private final boolean separator;
+  private final boolean convertedBareLf;
+
+  private RawMessage(byte[] bytes, List<HeaderField> headers, int bodyOffset, boolean separator, boolean converted) {
+    this.bytes = bytes;
+    this.headers = headers;
+    this.bodyOffset = bodyOffset;
+    this.separator = separator;
+    this.convertedBareLf = converted;
+  }
+
+  /** Parses a message; the array is kept (not copied) unless bare LFs had to be converted. Never throws. */
+  public static RawMessage parse(byte[] input) {
+    boolean bare = hasBareLf(input);
+    byte[] b = bare ? toCrlf(input) : input;
+    List<HeaderField> fields = new ArrayList<>();
+    int pos = 0;
+    int n = b.length;
+    // An mbox "From " envelope line is not a header field; skip it when it is the very first line.
+    if (n >= 5 && b[0] == 'F' && b[1] == 'r' && b[2] == 'o' && b[3] == 'm' && b[4] == ' ') {
+      pos = nextLine(b, 0);
+    }
+    boolean separator = false;
+    int fieldStart = -1;
+    while (pos < n) {
+      int eol = lineEnd(b, pos);
+      int next = nextLine(b, pos);
+      boolean empty = eol == pos;
+      boolean continuation = !empty && (b[pos] == ' ' || b[pos] == '\t');
+      if (continuation && fieldStart >= 0) {
+        pos = next;
+        continue;
+      }
+      if (fieldStart >= 0) {
+        fields.add(HeaderField.of(latin1(b, fieldStart, trimEol(b, pos))));
+        fieldStart = -1;
+      }
+      if (empty) {
+        separator = true;
+        pos = next;
+        break;
+      }
+      if (continuation || indexOfColon(b, pos, eol) < 0) {
+        break; // not a header field: the body starts here
+      }
+      fieldStart = pos;
+      pos = next;
+    }
+    if (fieldStart >= 0) {
+      fields.add(HeaderField.of(latin1(b, fieldStart, trimEol(b, pos))));
+    }
+    return new RawMessage(b, Collections.unmodifiableList(fields), pos, separator, bare);
+  }
+
+  /** The message bytes (CRLF line endings). Not a copy: callers must not modify it. */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  /** All header fields, top to bottom. */
+  public List<HeaderField> headers() {
+    return headers;
+  }
+
+  /** The fields called {@code name} (case-insensitive), top to bottom. */
+  public List<HeaderField> headers(String name) {
+    List<HeaderField> out = new ArrayList<>(2);
+    for (HeaderField f : headers) {
+      if (f.is(name)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /** The topmost field called {@code name}, if any. */
+  public Optional<HeaderField> header(String name) {
+    for (HeaderField f : headers) {
+      if (f.is(name)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Offset of the body's first byte in {@link #bytes()} (= length when there is no body). */
+  public int bodyOffset() {
+    return bodyOffset;
+  }
+
+  public int bodyLength() {
+    return bytes.length - bodyOffset;
+  }
+
+  /** The body as a stream over the held bytes (no copy). */
+  public InputStream body() {
+    return new ByteArrayInputStream(bytes, bodyOffset, bytes.length - bodyOffset);
+  }
+
+  /** Whether an empty line separated the header from the body (RFC 5322 section 2.1). */
+  public boolean hasHeaderSeparator() {
+    return separator;
+  }
+
+  /** Whether the input had bare LF line endings that were converted to CRLF. */
+  public boolean convertedBareLf() {
+    return convertedBareLf;
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  private static String latin1(byte[] b, int from, int to) {
+    return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The end of the line's content (the CR of CRLF, a lone LF, or the end of input). */
+  private static int lineEnd(byte[] b, int pos) {
+    int i = pos;
+    while (i < b.length && b[i] != '\n') {
+      i++;
+    }
+    return (i > pos && b[i - 1] == '\r') ? i - 1 : i;
+  }
+
+  private static int nextLine(byte[] b, int pos) {
+    int i = pos;
+    while (i < b.length && b[i] != '\n') {
+      i++;
+    }
+    return Math.min(i + 1, b.length);
+  }
+
+  /** Given the start of the following line, the end of the previous line's content. */
+  private static int trimEol(byte[] b, int nextStart) {
+    int e = nextStart;
+    if (e > 0 && b[e - 1] == '\n') {
+      e--;
+      if (e > 0 && b[e - 1] == '\r') {
+        e--;
+      }
+    }
+    return e;
+  }
+
+  private static int indexOfColon(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == ':') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static boolean hasBareLf(byte[] b) {
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static byte[] toCrlf(byte[] b) {
+    int extra = 0;
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
+        extra++;
+      }
+    }
+    byte[] out = new byte[b.length + extra];
+    int j = 0;
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == '\n' && (i == 0 || b[i - 1] != '\r')) {
+        out[j++] = '\r';
+      }
+      out[j++] = b[i];
+    }
+    return out;
+  }
+}
