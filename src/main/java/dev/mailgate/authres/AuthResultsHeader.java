@@ -1,0 +1,188 @@
+package dev.mailgate.authres;
+
+import dev.mailgate.spf.SpfResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the Authentication-Results header field (RFC 8601). This is the only place that knows its
+ * syntax. Output is a complete field, folded before each result so no line exceeds 78 characters where
+ * that can be helped, with CRLF between lines and none at the end. Stateless and thread-safe.
+ */
+public final class AuthResultsHeader {
+  public static final String NAME = "Authentication-Results";
+  private static final int LINE = 78;
+
+  private AuthResultsHeader() {}
+
+  /** The header field for everything in {@code report}, e.g. {@code Authentication-Results: mx; spf=pass ...}. */
+  public static String format(String authservId, AuthReport report) {
+    return format(authservId, resultInfos(report));
+  }
+
+  /** The result infos of a report, in the order mailgate writes them: spf, dkim..., arc, dmarc. */
+  public static List<ResultInfo> resultInfos(AuthReport report) {
+    List<ResultInfo> out = new ArrayList<>();
+    if (report.spf() != null) {
+      out.add(spf(report.spf()));
+    }
+    return out;
+  }
+
+  /** The spf resinfo: {@code spf=RESULT (reason) smtp.mailfrom=DOMAIN} or {@code smtp.helo=NAME}. */
+  public static ResultInfo spf(SpfResult r) {
+    List<ResultInfo.Property> props = new ArrayList<>(1);
+    String value = r.identity() == SpfResult.Identity.HELO ? heloValue(r) : r.domain();
+    if (value != null && !value.isEmpty()) {
+      // RFC 8601 section 2.7.2: without local-part provisions in the policy, report the domain only.
+      props.add(new ResultInfo.Property("smtp", r.identity() == SpfResult.Identity.HELO ? "helo" : "mailfrom", value));
+    }
+    return new ResultInfo("spf", r.status(), r.reason(), props);
+  }
+
+  private static String heloValue(SpfResult r) {
+    if (r.domain() != null) {
+      return r.domain();
+    }
+    String s = r.sender();
+    return s == null ? null : s.substring(s.indexOf('@') + 1);
+  }
+
+  /** Formats the given results; an empty list gives the RFC 8601 {@code none} form. */
+  public static String format(String authservId, List<ResultInfo> results) {
+    Folder f = new Folder(NAME + ": " + value(authservId));
+    if (results.isEmpty()) {
+      f.append(";", false);
+      f.append(" none", true);
+      return f.toString();
+    }
+    for (ResultInfo r : results) {
+      f.append(";", false);
+      f.newLine(r.method() + "=" + r.result().word());
+      if (r.reason() != null && !r.reason().isBlank()) {
+        f.appendWords(" " + comment(r.reason()));
+      }
+      for (ResultInfo.Property p : r.properties()) {
+        f.append(" " + p.key() + "=" + pvalue(p.value()), true);
+      }
+    }
+    return f.toString();
+  }
+
+  /** A comment with its delimiters; backslash, parentheses and control characters made safe (RFC 5322 3.2.2). */
+  static String comment(String text) {
+    StringBuilder sb = new StringBuilder(text.length() + 2).append('(');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '(' || c == ')' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        sb.append(' ');
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append(')').toString();
+  }
+
+  /** A pvalue: as is when it is a token or a plain address, otherwise a quoted-string (RFC 8601 2.2). */
+  static String pvalue(String v) {
+    if (isToken(v)) {
+      return v;
+    }
+    int at = v.lastIndexOf('@');
+    if (at >= 0 && isDotAtom(v.substring(0, at)) && isDotAtom(v.substring(at + 1))) {
+      return v;
+    }
+    return quoted(v);
+  }
+
+  /** A MIME value (RFC 2045 section 5.1): token or quoted-string. */
+  static String value(String v) {
+    return isToken(v) ? v : quoted(v);
+  }
+
+  private static String quoted(String v) {
+    StringBuilder sb = new StringBuilder(v.length() + 2).append('"');
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\');
+      }
+      sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+    }
+    return sb.append('"').toString();
+  }
+
+  private static boolean isToken(String v) {
+    if (v.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDotAtom(String v) {
+    if (v.isEmpty() || v.startsWith(".") || v.endsWith(".") || v.contains("..")) {
+      return false;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      boolean atext = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "!#$%&'*+-/=?^_`{|}~.".indexOf(c) >= 0 || c >= 0x80; // RFC 6532 allows UTF-8
+      if (!atext) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Builds folded header text: a new line starts with a tab; long comments break at spaces. */
+  private static final class Folder {
+    private final StringBuilder out = new StringBuilder(256);
+    private int lineStart;
+
+    Folder(String first) {
+      out.append(first);
+    }
+
+    void newLine(String text) {
+      out.append("\r\n\t");
+      lineStart = out.length() - 1;
+      out.append(text);
+    }
+
+    /** Appends text; when {@code foldable} and the line would grow past the limit, folds before it. */
+    void append(String text, boolean foldable) {
+      if (foldable && text.startsWith(" ") && out.length() - lineStart + text.length() > LINE) {
+        out.append("\r\n\t").append(text, 1, text.length());
+        lineStart = out.length() - (text.length() - 1) - 1;
+      } else {
+        out.append(text);
+      }
+    }
+
+    /** Appends text word by word, folding at its spaces as needed (FWS may occur inside a comment). */
+    void appendWords(String text) {
+      int i = 0;
+      while (i < text.length()) {
+        int next = text.indexOf(' ', i + 1);
+        if (next < 0) {
+          next = text.length();
+        }
+        append(text.substring(i, next), true);
+        i = next;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return out.toString();
+    }
+  }
+}
