@@ -156,9 +156,11 @@ public record AddressList(List<Mailbox> mailboxes, List<String> problems) {
         }
         address(name);
         skipCfws();
-        if (pos < s.length() && s.charAt(pos) == ',') {
+        if (pos >= s.length()) {
+          throw new SyntaxError("group not closed with ';'");
+        } else if (s.charAt(pos) == ',') {
           pos++;
-        } else if (pos >= s.length() || s.charAt(pos) != ';') {
+        } else if (s.charAt(pos) != ';') {
           throw new SyntaxError("expected ',' or ';' in group");
         }
       }
