@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -120,6 +122,13 @@ public record SesEnvelope(Envelope envelope, List<String> notes) {
           notes.add(above + " Received header(s) above SES's; not read");
         }
       }
+      for (int i = 0; i < received; i++) {
+        HeaderField f = headers.get(i);
+        if (f.is("Authentication-Results") && isAmazonSesAuthservId(f.text())) {
+          notes.add("Authentication-Results amazonses.com above SES's Received (SES writes its own below); not read");
+          break;
+        }
+      }
       int authRes = topmostSesAuthResults(received);
       List<Found> sources = new ArrayList<>(4);
       if (authRes >= 0) {
@@ -162,8 +171,7 @@ public record SesEnvelope(Envelope envelope, List<String> notes) {
     /**
      * The first value in precedence order; null with a conflict note when another source disagrees.
      */
-    private <T> T pick(String field, List<Found> sources, java.util.function.Function<Found, T> get,
-        java.util.function.BiPredicate<T, T> same) {
+    private <T> T pick(String field, List<Found> sources, Function<Found, T> get, BiPredicate<T, T> same) {
       T value = null;
       String from = null;
       List<String> agreeing = new ArrayList<>(2);

@@ -293,6 +293,9 @@ class SesEnvelopeTest {
         + " helo=h.example;";
     SesEnvelope e = read(message(forged, RECEIVED));
     assertThat(e.envelope()).isEqualTo(env("192.0.2.1", "mail.sender.example", null, "user@example.org"));
+    assertThat(e.notes()).contains(
+        "Authentication-Results amazonses.com above SES's Received (SES writes its own below); not read",
+        "no Authentication-Results with authserv-id amazonses.com below SES's Received");
   }
 
   @ParameterizedTest(name = "RFC 8601 2.2: authserv-id in [{0}] is SES: {1}")
