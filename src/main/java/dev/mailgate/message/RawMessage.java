@@ -163,7 +163,8 @@ public final class RawMessage {
     while (i < b.length && b[i] != '\n') {
       i++;
     }
-    return (i > pos && b[i - 1] == '\r') ? i - 1 : i;
+    // Only a CR before an LF ends a line: a lone CR at the end of input is content, not an empty line.
+    return (i < b.length && i > pos && b[i - 1] == '\r') ? i - 1 : i;
   }
 
   private static int nextLine(byte[] b, int pos) {

@@ -132,6 +132,15 @@ class RawMessageTest {
   }
 
   @Test
+  void loneCrAtEndOfInputIsNotAnEmptyLine() throws IOException {
+    RawMessage m = parse("A: b\r\n\r");
+    assertThat(names(m)).containsExactly("A");
+    assertThat(m.hasHeaderSeparator()).isFalse();
+    assertThat(m.bodyOffset()).isEqualTo(6);
+    assertThat(body(m)).isEqualTo("\r");
+  }
+
+  @Test
   void separatorOnly() {
     RawMessage m = parse("\r\n");
     assertThat(m.headers()).isEmpty();
