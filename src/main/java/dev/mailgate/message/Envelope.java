@@ -19,6 +19,15 @@ public record Envelope(InetAddress clientIp, String helo, String mailFrom, List<
     rcptTo = rcptTo == null ? List.of() : List.copyOf(rcptTo);
   }
 
+  /**
+   * The envelope as Amazon SES recorded it in the message's own header fields (the trace fields SES puts
+   * on top of every message it stores); null for anything not found. {@link SesEnvelope#read} says where
+   * each value came from and describes the rules.
+   */
+  public static Envelope fromSesHeaders(RawMessage message) {
+    return SesEnvelope.read(message).envelope();
+  }
+
   /** Whether MAIL FROM was the null reverse-path, as bounces use (RFC 5321 section 4.5.5). */
   public boolean isNullSender() {
     return mailFrom != null && mailFrom.isEmpty();

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,8 +20,15 @@ import java.util.Optional;
  * SMTP. A message that already uses CRLF is kept as is, without a copy.
  *
  * <p>The header section ends at the first empty line. A line in the header section that is neither a
- * field (no colon) nor a continuation ends it too: the body starts at that line, and
- * {@link #hasHeaderSeparator()} is false, as it is when there is no empty line at all.
+ * field nor a continuation ends it too: the body starts at that line, and {@link #hasHeaderSeparator()} is
+ * false, as it is when there is no empty line at all. A field line is a name of printable US-ASCII other
+ * than colon, optional blanks (the obsolete syntax of RFC 5322 section 4.5.3) and a colon; a line like
+ * "X Bad: y", ": y" or one with an 8-bit byte in its name is not, so everything from it on is body. Callers
+ * that must not act on a message whose header ended that way (DMARC looks for From:) can tell it by
+ * {@code !hasHeaderSeparator() && bodyLength() > 0}.
+ *
+ * <p>An mbox "From " line at the very start (not "From:" nor "From :") is skipped: it stays in
+ * {@link #bytes()} but is no header field, and nothing else is dropped.
  */
 public final class RawMessage {
   private final byte[] bytes;
@@ -37,15 +45,21 @@ public final class RawMessage {
     this.convertedBareLf = converted;
   }
 
-  /** Parses a message; the array is kept (not copied) unless bare LFs had to be converted. Never throws. */
+  /**
+   * Parses a message; the array is kept (not copied) unless bare LFs had to be converted. Never throws for
+   * any content (binary, NULs, lone CRs, no header at all); null is a programming error.
+   */
   public static RawMessage parse(byte[] input) {
+    Objects.requireNonNull(input, "input");
     boolean bare = hasBareLf(input);
     byte[] b = bare ? toCrlf(input) : input;
     List<HeaderField> fields = new ArrayList<>();
     int pos = 0;
     int n = b.length;
-    // An mbox "From " envelope line is not a header field; skip it when it is the very first line.
-    if (n >= 5 && b[0] == 'F' && b[1] == 'r' && b[2] == 'o' && b[3] == 'm' && b[4] == ' ') {
+    // An mbox "From " envelope line is not a header field; skip it when it is the very first line. "From :"
+    // is not one: that is a From field in the obsolete syntax with blanks before the colon (RFC 5322 4.5.3),
+    // and skipping it would hide the author from DMARC.
+    if (isMboxFromLine(b)) {
       pos = nextLine(b, 0);
     }
     boolean separator = false;
@@ -68,7 +82,7 @@ public final class RawMessage {
         pos = next;
         break;
       }
-      if (continuation || indexOfColon(b, pos, eol) < 0) {
+      if (continuation || !isFieldStart(b, pos, eol)) {
         break; // not a header field: the body starts here
       }
       fieldStart = pos;
@@ -149,7 +163,8 @@ public final class RawMessage {
     while (i < b.length && b[i] != '\n') {
       i++;
     }
-    return (i > pos && b[i - 1] == '\r') ? i - 1 : i;
+    // Only a CR before an LF ends a line: a lone CR at the end of input is content, not an empty line.
+    return (i < b.length && i > pos && b[i - 1] == '\r') ? i - 1 : i;
   }
 
   private static int nextLine(byte[] b, int pos) {
@@ -172,13 +187,34 @@ public final class RawMessage {
     return e;
   }
 
-  private static int indexOfColon(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == ':') {
-        return i;
-      }
+  /**
+   * Whether the line {@code [from, to)} starts a header field: a name of printable US-ASCII other than colon
+   * (RFC 5322 3.6.8 ftext), then optional blanks (obsolete syntax, RFC 5322 4.5), then a colon. A line with
+   * a colon after a space, a control character or an 8-bit byte is not a field.
+   */
+  static boolean isFieldStart(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && b[i] >= 33 && b[i] <= 126 && b[i] != ':') {
+      i++;
     }
-    return -1;
+    if (i == from) {
+      return false; // empty name
+    }
+    while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    return i < to && b[i] == ':';
+  }
+
+  private static boolean isMboxFromLine(byte[] b) {
+    if (b.length < 5 || b[0] != 'F' || b[1] != 'r' || b[2] != 'o' || b[3] != 'm' || b[4] != ' ') {
+      return false;
+    }
+    int i = 5;
+    while (i < b.length && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    return i >= b.length || b[i] != ':';
   }
 
   static boolean hasBareLf(byte[] b) {
