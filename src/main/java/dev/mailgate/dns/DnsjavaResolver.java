@@ -240,17 +240,27 @@ public final class DnsjavaResolver implements DnsResolver {
 
   private static void addAddresses(List<Record> records, List<InetAddress> out) {
     for (Record r : records) {
-      try {
-        // Built from the bytes: dnsjava's InetAddress carries the owner name as its host name, and
-        // for an IPv4-mapped AAAA (::ffff:a.b.c.d) it would be an Inet4Address.
-        if (r instanceof ARecord a) {
-          out.add(InetAddress.getByAddress(a.getAddress().getAddress()));
-        } else if (r instanceof AAAARecord aaaa) {
-          out.add(Inet6Address.getByAddress(null, aaaa.rdataToWireCanonical(), -1));
-        }
-      } catch (UnknownHostException e) {
-        throw new AssertionError("address of a parsed record has a wrong length", e);
+      InetAddress ip = address(r);
+      if (ip != null) {
+        out.add(ip);
       }
+    }
+  }
+
+  /** The address of an A or AAAA record (null for other types), with no host name attached. */
+  static InetAddress address(Record r) {
+    try {
+      // Built from the bytes: dnsjava's InetAddress carries the owner name as its host name, and
+      // for an IPv4-mapped AAAA (::ffff:a.b.c.d) it would be an Inet4Address.
+      if (r instanceof ARecord a) {
+        return InetAddress.getByAddress(a.getAddress().getAddress());
+      }
+      if (r instanceof AAAARecord aaaa) {
+        return Inet6Address.getByAddress(null, aaaa.rdataToWireCanonical(), -1);
+      }
+      return null;
+    } catch (UnknownHostException e) {
+      throw new AssertionError("address of a parsed record has a wrong length", e);
     }
   }
 
@@ -278,7 +288,8 @@ public final class DnsjavaResolver implements DnsResolver {
     return out;
   }
 
-  private static String hostName(Name name) {
+  /** A name from an answer as this class returns it: presentation format, no trailing dot, root as "". */
+  static String hostName(Name name) {
     return name.equals(Name.root) ? "" : name.toString(true);
   }
 
