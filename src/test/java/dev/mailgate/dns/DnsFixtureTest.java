@@ -3,6 +3,7 @@ package dev.mailgate.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -329,7 +330,7 @@ class DnsFixtureTest {
   @Test
   void aMissingFileIsAnIoException() {
     assertThatThrownBy(() -> DnsFixture.load(Path.of("/nonexistent/fixture.zone")))
-        .isInstanceOf(java.io.IOException.class);
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -339,5 +340,29 @@ class DnsFixtureTest {
     assertThat(dns.txt("a.example")).containsExactly("x");
     assertThat(dns.txt("b.example")).containsExactly("y");
     assertThat(dns.queries()).isEmpty();
+  }
+
+  /** The two examples in docs/DNS-FIXTURE.md load and mean what the page says. */
+  @Test
+  void theDocumentedExamplesLoad() throws Exception {
+    String page = Files.readString(Path.of("docs/DNS-FIXTURE.md"));
+    String[] blocks = page.split("```");
+    InMemoryResolver zone = DnsFixture.parse(blocks[1], "zone example");
+    assertThat(zone.mx("sender.example")).containsExactly(new MxHost(10, "mx1.sender.example"));
+    assertThat(zone.addresses("www.sender.example")).containsExactly(ip("192.0.2.25"), ip("2001:db8::25"));
+    assertThat(zone.txt("s1._domainkey.sender.example")).singleElement().asString().startsWith("v=DKIM1; k=rsa; p=");
+    assertThat(zone.ptr(ip("192.0.2.25"))).containsExactly("mx1.sender.example");
+    assertThatThrownBy(() -> zone.txt("slow.sender.example")).isInstanceOf(DnsTempFailure.class);
+    assertThatThrownBy(() -> zone.txt("_dmarc.broken.sender.example")).isInstanceOf(DnsTempFailure.class);
+
+    String list = blocks[3];
+    assertThat(DnsFixture.looksLikeRecordList(list.getBytes(StandardCharsets.UTF_8))).isTrue();
+    InMemoryResolver records = DnsFixture.parse(list, "record list example");
+    assertThat(records.txt("quoted.example")).containsExactly("a \"quoted\" word and a backslash \\");
+    assertThat(records.a("alias.example")).containsExactly(ip("192.0.2.1"));
+    assertThatThrownBy(() -> records.txt("test3._domainkey.blackhole.messiah.edu")).isInstanceOf(DnsTempFailure.class);
+
+    String directives = blocks[5];
+    assertThat(directives).contains(";! timeout  NAME [TYPE...]");
   }
 }

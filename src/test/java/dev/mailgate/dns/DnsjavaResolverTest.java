@@ -3,11 +3,13 @@ package dev.mailgate.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -205,7 +207,7 @@ class DnsjavaResolverTest {
   void anIpv4MappedAaaaStaysIpv6() throws Exception {
     List<InetAddress> v6 = resolver.aaaa("mapped.example.test");
     assertThat(v6).hasSize(1);
-    assertThat(v6.get(0)).isInstanceOf(java.net.Inet6Address.class);
+    assertThat(v6.get(0)).isInstanceOf(Inet6Address.class);
     assertThat(resolver.a("mapped.example.test")).isEmpty();
   }
 
@@ -429,6 +431,25 @@ class DnsjavaResolverTest {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void callersOnTheCommonPoolDoNotStarveIt() throws Exception {
+    // dnsjava completes its futures on the common pool; callers blocked there must not stop that.
+    DnsjavaResolver shared = resolver(Duration.ofSeconds(5), 0, 0);
+    List<CompletableFuture<List<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 4 * Runtime.getRuntime().availableProcessors() + 4; i++) {
+      calls.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return shared.txt("spf.example.test");
+        } catch (DnsTempFailure e) {
+          return List.of("failed: " + e.getMessage());
+        }
+      }));
+    }
+    for (var call : calls) {
+      assertThat(call.get()).containsExactly("v=spf1 -all");
     }
   }
 
