@@ -54,7 +54,9 @@ import org.xbill.DNS.lookup.ServerFailedException;
  *       (RFC 7766 section 5), so large TXT records (long DKIM keys) arrive whole.
  *   <li><b>Time.</b> Every lookup (one name, one type, CNAMEs included) returns or fails within
  *       {@link Options#timeout()}: the attempts share that budget, and the caller stops waiting when
- *       it is spent even if a server never answers.
+ *       it is spent even if a server never answers. That wait is what bounds a call: dnsjava 3.6
+ *       checks its own query timeouts only when its I/O thread's select() comes back with nothing
+ *       ready (after up to a second of quiet), so it may notice a lost answer late.
  *   <li><b>Names</b> are absolute whether or not they end in a dot: no search domains are ever
  *       appended. They are taken literally (a backslash is an ordinary character, not an escape), as
  *       {@link InMemoryResolver} takes them. A name that cannot exist in DNS (an empty label, a
