@@ -7,6 +7,7 @@ import dev.mailgate.spf.SpfResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,10 +17,12 @@ import java.util.Map;
 final class JsonOutput {
   private JsonOutput() {}
 
-  static String report(String file, AuthReport report, String header) {
+  static String report(String file, AuthReport report, List<String> envelopeNotes, String header) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("file", file);
-    o.put("envelope", envelope(report.envelope()));
+    Map<String, Object> env = envelope(report.envelope());
+    env.put("notes", envelopeNotes); // where each value came from in the stored message, or why it is missing
+    o.put("envelope", env);
     if (report.spf() != null) {
       o.put("spf", spf(report.spf()));
     }

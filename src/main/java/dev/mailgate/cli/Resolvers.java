@@ -12,10 +12,14 @@ import java.util.List;
 final class Resolvers {
   private Resolvers() {}
 
+  /**
+   * A fixture resolver when {@code fixture} is given, else dnsjava on {@code servers} (the system's when
+   * empty). Throws IllegalArgumentException for a malformed server or fixture, naming it.
+   */
   static DnsResolver create(List<String> servers, Path fixture, Duration timeout) throws IOException {
     if (fixture != null) {
       return DnsFixture.load(fixture);
     }
-    return DnsjavaResolver.create(servers, timeout);
+    return DnsjavaResolver.create(DnsjavaResolver.Options.builder().servers(servers).timeout(timeout).build());
   }
 }

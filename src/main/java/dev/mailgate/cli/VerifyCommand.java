@@ -7,6 +7,7 @@ import dev.mailgate.dns.DnsResolver;
 import dev.mailgate.dns.InetAddresses;
 import dev.mailgate.message.Envelope;
 import dev.mailgate.message.RawMessage;
+import dev.mailgate.message.SesEnvelope;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -107,7 +108,7 @@ final class VerifyCommand implements Callable<Integer> {
     DnsResolver dns;
     try {
       dns = Resolvers.create(dnsServers, dnsFixture, Duration.ofMillis((long) (dnsTimeoutSeconds * 1000)));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     } catch (IOException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--dns-fixture: " + e.getMessage());
@@ -133,11 +134,12 @@ final class VerifyCommand implements Callable<Integer> {
         }
         continue;
       }
-      Envelope envelope = EnvelopeOptions.merge(Envelope.fromSesHeaders(message), ip, helo, normalizedMailFrom);
+      SesEnvelope stored = SesEnvelope.read(message);
+      Envelope envelope = EnvelopeOptions.merge(stored.envelope(), ip, helo, normalizedMailFrom);
       AuthReport report = authenticator.authenticate(envelope, message);
       String header = AuthResultsHeader.format(authservId, report);
       if (json) {
-        out.println(JsonOutput.report(name, report, header));
+        out.println(JsonOutput.report(name, report, stored.notes(), header));
       } else {
         if (inputs.size() > 1) {
           out.println("==> " + name + " <==");
