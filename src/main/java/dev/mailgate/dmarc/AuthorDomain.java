@@ -9,7 +9,16 @@ package dev.mailgate.dmarc;
 public sealed interface AuthorDomain {
 
   /** One domain, normalized to a lower-case A-label name without trailing dot. */
-  record Usable(String domain) implements AuthorDomain {}
+  record Usable(String domain) implements AuthorDomain {
+    /** Normalizes {@code domain}; a caller that has not checked it should use {@link AuthorDomain#of}. */
+    public Usable {
+      String d = Domains.normalize(domain);
+      if (d == null) {
+        throw new IllegalArgumentException("not a usable domain name: " + DmarcRecordParser.echo(domain));
+      }
+      domain = d;
+    }
+  }
 
   /** No usable Author Domain, and why. */
   record Unusable(String reason) implements AuthorDomain {}

@@ -17,23 +17,30 @@ import java.util.Set;
  * RFC 7489 section 3.2 uses as the Organizational Domain. Immutable and safe for concurrent use.
  *
  * <p>Reads the standard text format: {@code //} comments, one rule per line (first word), {@code *.}
- * wildcards, {@code !} exceptions, the ICANN and PRIVATE sections. Rules are stored as A-labels; a
- * domain may be given in A-labels or U-labels, is matched in A-labels (java.net.IDN) and answered in the
- * form it was given. The algorithm is the list's own: the exception rule wins, otherwise the matching
+ * wildcards, {@code !} exceptions, the ICANN and PRIVATE sections. A domain may be given in A-labels or
+ * U-labels; it is matched in A-labels (java.net.IDN; the list's U-label rules are converted once, when
+ * the first name with an A-label is looked up) and answered in the form it was given. The algorithm is the list's own: the exception rule wins, otherwise the matching
  * rule with the most labels, otherwise the implicit rule "*".
  */
 public final class PublicSuffixList {
   /** The copy shipped with mailgate (see NOTICE next to it). */
   public static final String BUNDLED_RESOURCE = "/dev/mailgate/dmarc/public_suffix_list.dat";
 
-  private final Set<String> rules;
-  private final Set<String> wildcardParents;
-  private final Set<String> exceptions;
+  private final Rules ascii;
+  /** Rules with non-ASCII labels, as written (U-labels); converted to A-labels on first need. */
+  private final Rules unicode;
+  private volatile Rules idn;
 
-  private PublicSuffixList(Set<String> rules, Set<String> wildcardParents, Set<String> exceptions) {
-    this.rules = rules;
-    this.wildcardParents = wildcardParents;
-    this.exceptions = exceptions;
+  /** Normal rules, wildcard rules (stored as the name after "*."), exception rules (after "!"). */
+  private record Rules(Set<String> rules, Set<String> wildcardParents, Set<String> exceptions) {
+    int size() {
+      return rules.size() + wildcardParents.size() + exceptions.size();
+    }
+  }
+
+  private PublicSuffixList(Rules ascii, Rules unicode) {
+    this.ascii = ascii;
+    this.unicode = unicode;
   }
 
   /** Reads a list with both sections. */
@@ -43,13 +50,12 @@ public final class PublicSuffixList {
 
   /**
    * Reads a list; with {@code includePrivate} false, rules of the PRIVATE section (between
-   * {@code ===BEGIN PRIVATE DOMAINS===} and its END line) are skipped. Lines that are not valid rules
-   * are skipped too.
+   * {@code ===BEGIN PRIVATE DOMAINS===} and its END line) are skipped. A rule whose U-labels IDNA cannot
+   * convert never matches.
    */
   public static PublicSuffixList parse(Reader in, boolean includePrivate) throws IOException {
-    Set<String> rules = new HashSet<>(16384);
-    Set<String> wildcards = new HashSet<>(512);
-    Set<String> exceptions = new HashSet<>(32);
+    Rules ascii = new Rules(new HashSet<>(16384), new HashSet<>(512), new HashSet<>(32));
+    Rules unicode = new Rules(new HashSet<>(1024), new HashSet<>(4), new HashSet<>(4));
     BufferedReader r = in instanceof BufferedReader b ? b : new BufferedReader(in);
     boolean inPrivate = false;
     for (String line = r.readLine(); line != null; line = r.readLine()) {
@@ -67,24 +73,48 @@ public final class PublicSuffixList {
       }
       int space = indexOfWhitespace(s);
       String rule = space < 0 ? s : s.substring(0, space);
+      // IDN conversion is slow on a cold JVM (about 0.2 s for the ~470 IDN rules), so rules with
+      // non-ASCII labels wait until a lookup involves an A-label.
+      Rules into = Domains.isAscii(rule) ? ascii : unicode;
       if (rule.startsWith("!")) {
-        String name = toAscii(rule.substring(1));
-        if (name != null) {
-          exceptions.add(name);
-        }
+        into.exceptions().add(Domains.toLowerAscii(rule.substring(1)));
       } else if (rule.startsWith("*.")) {
-        String name = toAscii(rule.substring(2));
-        if (name != null) {
-          wildcards.add(name);
-        }
+        into.wildcardParents().add(Domains.toLowerAscii(rule.substring(2)));
       } else {
-        String name = toAscii(rule);
-        if (name != null) {
-          rules.add(name);
+        into.rules().add(Domains.toLowerAscii(rule));
+      }
+    }
+    return new PublicSuffixList(freeze(ascii), freeze(unicode));
+  }
+
+  private static Rules freeze(Rules r) {
+    return new Rules(Set.copyOf(r.rules()), Set.copyOf(r.wildcardParents()), Set.copyOf(r.exceptions()));
+  }
+
+  /** The IDN rules in A-labels; converted once, on the first lookup that has an A-label. */
+  private Rules idnRules() {
+    Rules r = idn;
+    if (r == null) {
+      synchronized (this) {
+        r = idn;
+        if (r == null) {
+          r = new Rules(toAscii(unicode.rules()), toAscii(unicode.wildcardParents()), toAscii(unicode.exceptions()));
+          idn = r;
         }
       }
     }
-    return new PublicSuffixList(Set.copyOf(rules), Set.copyOf(wildcards), Set.copyOf(exceptions));
+    return r;
+  }
+
+  private static Set<String> toAscii(Set<String> names) {
+    Set<String> out = new HashSet<>(names.size() * 2);
+    for (String n : names) {
+      String a = toAscii(n);
+      if (a != null) {
+        out.add(a);
+      }
+    }
+    return Set.copyOf(out);
   }
 
   /** Reads a list from text (both sections). */
@@ -122,7 +152,7 @@ public final class PublicSuffixList {
 
   /** The number of rules (normal, wildcard and exception). */
   public int size() {
-    return rules.size() + wildcardParents.size() + exceptions.size();
+    return ascii.size() + unicode.size();
   }
 
   /**
@@ -165,17 +195,23 @@ public final class PublicSuffixList {
   }
 
   /** The number of labels of the public suffix of the ASCII domain whose labels start at {@code starts}. */
-  private int publicSuffixLabels(String ascii, int[] starts) {
+  private int publicSuffixLabels(String domain, int[] starts) {
+    // Only a name with an A-label can match a rule written with U-labels.
+    Rules extra = domain.contains("xn--") ? idnRules() : null;
     int n = starts.length;
     for (int i = 0; i < n; i++) {
-      if (exceptions.contains(ascii.substring(starts[i]))) {
+      String suffix = domain.substring(starts[i]);
+      if (ascii.exceptions().contains(suffix) || (extra != null && extra.exceptions().contains(suffix))) {
         return n - i - 1; // an exception rule prevails; its left-most label is not part of the suffix
       }
     }
     for (int i = 0; i < n; i++) {
       // The longest matching rule: a normal rule for this suffix, or a wildcard over its parent.
-      if (rules.contains(ascii.substring(starts[i]))
-          || (i + 1 < n && wildcardParents.contains(ascii.substring(starts[i + 1])))) {
+      String suffix = domain.substring(starts[i]);
+      String parent = i + 1 < n ? domain.substring(starts[i + 1]) : null;
+      if (ascii.rules().contains(suffix) || (parent != null && ascii.wildcardParents().contains(parent))
+          || (extra != null && (extra.rules().contains(suffix)
+              || (parent != null && extra.wildcardParents().contains(parent))))) {
         return n - i;
       }
     }
