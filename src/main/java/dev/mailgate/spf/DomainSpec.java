@@ -8,10 +8,13 @@ final class DomainSpec {
   private final MacroString macro;
   /** For a constant domain-spec: its target name, or null when that name is unusable in DNS. */
   private final String constantTarget;
+  /** For a constant domain-spec: {@link #checkHostProblem} of its target, computed once. */
+  private final String constantProblem;
 
   private DomainSpec(MacroString macro) {
     this.macro = macro;
     this.constantTarget = macro.constant() == null ? null : DomainNames.targetName(macro.constant());
+    this.constantProblem = macro.constant() == null ? null : problem(constantTarget);
   }
 
   static DomainSpec parse(String text) throws SpfSyntaxException {
@@ -45,6 +48,21 @@ final class DomainSpec {
       return constantTarget;
     }
     return DomainNames.targetName(macro.expand(values, domain));
+  }
+
+  /**
+   * Why {@code target} (from {@link #targetName}) cannot be the <domain> of a recursive check_host()
+   * for include or redirect, or null when it can (section 4.3 rules, see DomainNames).
+   */
+  String checkHostProblem(String target) {
+    if (macro.constant() != null) {
+      return constantProblem;
+    }
+    return problem(target);
+  }
+
+  private static String problem(String target) {
+    return target == null ? "not a usable domain name" : DomainNames.checkHostDomainProblem(target);
   }
 
   String text() {

@@ -138,7 +138,7 @@ final class Evaluation implements MacroString.MacroValues {
     String term = "redirect=" + spec.text();
     countDnsTerm(term, domain);
     String target = spec.targetName(this, domain);
-    String problem = target == null ? "not a usable domain name" : DomainNames.checkHostDomainProblem(target);
+    String problem = spec.checkHostProblem(target);
     if (problem != null) {
       throw new Abort(AuthStatus.PERMERROR, term + " in " + domain + ": target " + problem);
     }
@@ -154,7 +154,7 @@ final class Evaluation implements MacroString.MacroValues {
   private Outcome include(Mechanism.Include include, Directive d, String domain) throws Abort {
     countDnsTerm(d.text(), domain);
     String target = include.target().targetName(this, domain);
-    String problem = target == null ? "not a usable domain name" : DomainNames.checkHostDomainProblem(target);
+    String problem = include.target().checkHostProblem(target);
     if (problem != null) {
       throw new Abort(AuthStatus.PERMERROR, d.text() + " in " + domain + ": target " + problem);
     }
@@ -226,7 +226,7 @@ final class Evaluation implements MacroString.MacroValues {
       throw dnsFailure(d, domain, e);
     }
     if (found.isEmpty()) {
-      if (countVoid) {
+      if (countVoid && hasNoAddressOfOtherFamily(target)) {
         countVoidLookup(d, domain);
       }
       return false;
@@ -237,6 +237,21 @@ final class Evaluation implements MacroString.MacroValues {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code target}, which has no address of the client's family, has none of the other family
+   * either. Section 4.6.4 counts a term whose query gets no answer as a void lookup; we count an "a"
+   * term only when the name has no address at all, so that an IPv6 client checked against a record
+   * naming IPv4-only hosts (or the reverse) does not reach permerror through the void limit. A DNS
+   * failure on this second query does not count.
+   */
+  private boolean hasNoAddressOfOtherFamily(String target) {
+    try {
+      return (ip.v4 ? dns.aaaa(target) : dns.a(target)).isEmpty();
+    } catch (DnsTempFailure e) {
+      return false;
+    }
   }
 
   /** Section 5.4, with the limit of 10 MX names of section 4.6.4. */
