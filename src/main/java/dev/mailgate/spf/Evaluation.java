@@ -135,35 +135,34 @@ final class Evaluation implements MacroString.MacroValues {
 
   /** Section 6.1. */
   private Outcome redirect(DomainSpec spec, String domain) throws Abort {
-    String term = "redirect=" + spec.text();
-    countDnsTerm(term, domain);
+    countDnsTerm(spec, domain);
     String target = spec.targetName(this, domain);
     String problem = spec.checkHostProblem(target);
     if (problem != null) {
-      throw new Abort(AuthStatus.PERMERROR, term + " in " + domain + ": target " + problem);
+      throw new Abort(AuthStatus.PERMERROR, shown(spec) + " in " + domain + ": target " + problem);
     }
     Outcome outcome = checkHost(target);
     if (outcome.status() == AuthStatus.NONE) {
       // Section 6.1: no record at the redirect target is permerror rather than none.
-      throw new Abort(AuthStatus.PERMERROR, term + " in " + domain + ": no SPF record at " + target);
+      throw new Abort(AuthStatus.PERMERROR, shown(spec) + " in " + domain + ": no SPF record at " + target);
     }
     return outcome.redirectedFrom() == null ? outcome.withRedirectedFrom(domain) : outcome;
   }
 
   /** Section 5.2: the inner outcome when include matches, null when it does not. */
   private Outcome include(Mechanism.Include include, Directive d, String domain) throws Abort {
-    countDnsTerm(d.text(), domain);
+    countDnsTerm(d, domain);
     String target = include.target().targetName(this, domain);
     String problem = include.target().checkHostProblem(target);
     if (problem != null) {
-      throw new Abort(AuthStatus.PERMERROR, d.text() + " in " + domain + ": target " + problem);
+      throw new Abort(AuthStatus.PERMERROR, shown(d) + " in " + domain + ": target " + problem);
     }
     // temperror and permerror of the inner evaluation propagate as they are (the section 5.2 table).
     Outcome inner = checkHost(target);
     return switch (inner.status()) {
       case PASS -> inner;
       case NONE -> throw new Abort(AuthStatus.PERMERROR,
-          d.text() + " in " + domain + ": no SPF record at " + target + " (RFC 7208 section 5.2)");
+          shown(d) + " in " + domain + ": no SPF record at " + target + " (RFC 7208 section 5.2)");
       default -> null; // fail, softfail, neutral: not a match
     };
   }
@@ -181,17 +180,17 @@ final class Evaluation implements MacroString.MacroValues {
       return true;
     }
     if (m instanceof Mechanism.A a) {
-      countDnsTerm(d.text(), domain);
+      countDnsTerm(d, domain);
       String target = a.target() == null ? domain : a.target().targetName(this, domain);
       return target != null && matchesAddresses(target, a.cidr4(), a.cidr6(), d, domain, true);
     }
     if (m instanceof Mechanism.Mx mx) {
-      countDnsTerm(d.text(), domain);
+      countDnsTerm(d, domain);
       String target = mx.target() == null ? domain : mx.target().targetName(this, domain);
       return target != null && matchesMx(target, mx, d, domain);
     }
     if (m instanceof Mechanism.Exists exists) {
-      countDnsTerm(d.text(), domain);
+      countDnsTerm(d, domain);
       String target = exists.target().targetName(this, domain);
       if (target == null) {
         return false;
@@ -209,7 +208,7 @@ final class Evaluation implements MacroString.MacroValues {
       return true;
     }
     if (m instanceof Mechanism.Ptr ptr) {
-      countDnsTerm(d.text(), domain);
+      countDnsTerm(d, domain);
       String target = ptr.target() == null ? domain : ptr.target().targetName(this, domain);
       return target != null && matchesPtr(target, d, domain);
     }
@@ -268,8 +267,8 @@ final class Evaluation implements MacroString.MacroValues {
       return false;
     }
     if (hosts.size() > MAX_MX_NAMES) {
-      throw new Abort(AuthStatus.PERMERROR, d.text() + " in " + domain + ": " + hosts.size() + " MX records at "
-          + target + ", more than " + MAX_MX_NAMES + " (RFC 7208 section 4.6.4)");
+      throw new Abort(AuthStatus.PERMERROR, shown(d) + " in " + domain + ": " + hosts.size()
+          + " MX records at " + target + ", more than " + MAX_MX_NAMES + " (RFC 7208 section 4.6.4)");
     }
     for (MxHost host : hosts) {
       // A null MX (RFC 7505, "0 .") or an empty or malformed exchange name has no addresses to match.
@@ -323,23 +322,33 @@ final class Evaluation implements MacroString.MacroValues {
     return false;
   }
 
-  private void countDnsTerm(String term, String domain) throws Abort {
+  /** Counts a DNS-querying term: a {@link Directive} or the redirect {@link DomainSpec}. */
+  private void countDnsTerm(Object term, String domain) throws Abort {
     if (++dnsTerms > MAX_DNS_TERMS) {
       throw new Abort(AuthStatus.PERMERROR, "more than " + MAX_DNS_TERMS + " DNS-querying terms (reached at "
-          + term + " in " + domain + ", RFC 7208 section 4.6.4)");
+          + shown(term) + " in " + domain + ", RFC 7208 section 4.6.4)");
     }
+  }
+
+  /** A term for a reason text: as written, but short and printable. */
+  private static String shown(Object term) {
+    if (term instanceof DomainSpec redirect) {
+      return "redirect=" + SpfRecord.printable(redirect.text());
+    }
+    return SpfRecord.printable(((Directive) term).text());
   }
 
   private void countVoidLookup(Directive d, String domain) throws Abort {
     if (++voidLookups > MAX_VOID_LOOKUPS) {
       throw new Abort(AuthStatus.PERMERROR, "more than " + MAX_VOID_LOOKUPS + " void DNS lookups (reached at "
-          + d.text() + " in " + domain + ", RFC 7208 section 4.6.4)");
+          + shown(d) + " in " + domain + ", RFC 7208 section 4.6.4)");
     }
   }
 
   private static Abort dnsFailure(Directive d, String domain, DnsTempFailure e) {
     // Section 5: an error other than NXDOMAIN while evaluating a mechanism is temperror.
-    return new Abort(AuthStatus.TEMPERROR, "DNS failure at " + d.text() + " in " + domain + ": " + e.getMessage());
+    return new Abort(AuthStatus.TEMPERROR,
+        "DNS failure at " + shown(d) + " in " + domain + ": " + e.getMessage());
   }
 
   /**

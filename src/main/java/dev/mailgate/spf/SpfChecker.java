@@ -144,9 +144,9 @@ public final class SpfChecker {
       innermost = innermost.included();
     }
     StringBuilder reason = new StringBuilder(96).append(evaluation.ip).append(" matched ")
-        .append(innermost.directive().text()).append(" in ").append(innermost.domain());
+        .append(SpfRecord.printable(innermost.directive().text())).append(" in ").append(innermost.domain());
     if (innermost != outcome) {
-      reason.append(" via ").append(directive.text()).append(" in ").append(outcome.domain());
+      reason.append(" via ").append(SpfRecord.printable(directive.text())).append(" in ").append(outcome.domain());
     }
     reason.append(redirected);
     return new SpfResult(status, identity, domain, sender, directive.text(), explanation, reason.toString());

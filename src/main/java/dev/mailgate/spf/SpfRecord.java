@@ -265,6 +265,9 @@ record SpfRecord(List<Directive> directives, DomainSpec redirect, DomainSpec exp
 
   /** The term with control and non-ASCII characters shown as '?', for error messages. */
   static String printable(String s) {
+    if (s.length() <= 80 && s.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+      return s;
+    }
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 80));
     for (int i = 0; i < s.length() && i < 80; i++) {
       char c = s.charAt(i);
