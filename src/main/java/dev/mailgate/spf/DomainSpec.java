@@ -28,7 +28,8 @@ final class DomainSpec {
       int end = tail.endsWith(".") ? tail.length() - 1 : tail.length();
       int dot = tail.lastIndexOf('.', end - 1);
       if (dot < 0 || !DomainNames.isTopLabel(tail, dot + 1, end)) {
-        throw new SpfSyntaxException("domain-spec " + SpfRecord.quote(text) + " does not end in a valid top-level label");
+        throw new SpfSyntaxException(
+            "domain-spec " + SpfRecord.quote(text) + " does not end in a valid top-level label");
       }
     }
     return new DomainSpec(macro);

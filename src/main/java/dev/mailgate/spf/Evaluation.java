@@ -44,14 +44,20 @@ final class Evaluation implements MacroString.MacroValues {
 
   Evaluation(DnsResolver dns, RecordCache cache, Clock clock, String receivingHost, ClientIp ip,
       String localPart, String senderDomain, String helo) {
+    this(dns, cache, clock, receivingHost, ip, localPart + "@" + senderDomain, localPart, senderDomain, helo);
+  }
+
+  /** With {@code sender} already built as {@code localPart@senderDomain}. */
+  Evaluation(DnsResolver dns, RecordCache cache, Clock clock, String receivingHost, ClientIp ip, String sender,
+      String localPart, String senderDomain, String helo) {
     this.dns = dns;
     this.cache = cache;
     this.clock = clock;
     this.receivingHost = receivingHost;
     this.ip = ip;
+    this.sender = sender;
     this.localPart = localPart;
     this.senderDomain = senderDomain;
-    this.sender = localPart + "@" + senderDomain;
     this.helo = helo;
   }
 

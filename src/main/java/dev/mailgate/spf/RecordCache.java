@@ -27,13 +27,13 @@ final class RecordCache {
     }
     p = SpfRecord.parse(text);
     if (capacity > 0 && text.length() <= MAX_CACHED_LENGTH) {
-      while (parsed.size() >= capacity) {
+      if (parsed.size() >= capacity) {
+        // One eviction per insertion keeps the work bounded; concurrent inserts may overshoot by a few.
         Iterator<String> it = parsed.keySet().iterator();
-        if (!it.hasNext()) {
-          break;
+        if (it.hasNext()) {
+          it.next();
+          it.remove();
         }
-        it.next();
-        it.remove();
       }
       parsed.put(text, p);
     }

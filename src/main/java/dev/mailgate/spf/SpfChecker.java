@@ -54,7 +54,8 @@ public final class SpfChecker {
    * @param helo the HELO/EHLO name, for the "h" macro; null expands as "unknown"
    */
   public SpfResult checkHost(InetAddress ip, String domain, String sender, String helo) {
-    return run(ip, domain, sender == null ? domain : sender, helo, Identity.MAILFROM);
+    String identity = sender != null ? sender : domain != null ? domain : "";
+    return run(ip, domain, identity, helo, Identity.MAILFROM);
   }
 
   /**
@@ -102,7 +103,9 @@ public final class SpfChecker {
     if (local.isEmpty()) {
       local = "postmaster"; // section 4.3
     }
-    String fullSender = local + "@" + senderDomain;
+    // The sender as given when it already is local@domain, to spare a copy on the common path.
+    String fullSender =
+        at > 0 && at + 1 + senderDomain.length() == sender.length() ? sender : local + "@" + senderDomain;
     String problem = DomainNames.checkHostDomainProblem(domain);
     if (problem != null) {
       // Section 4.3 (and 2.3 for HELO): a malformed or single-label domain gives none.
@@ -115,8 +118,8 @@ public final class SpfChecker {
       return new SpfResult(AuthStatus.NONE, identity, name, fullSender, null, null,
           "client IP address unknown: nothing to check");
     }
-    Evaluation evaluation = new Evaluation(resolver, cache, clock, receivingHost, ClientIp.of(ip), local,
-        senderDomain, helo == null ? UNKNOWN_HOST : helo);
+    Evaluation evaluation = new Evaluation(resolver, cache, clock, receivingHost, ClientIp.of(ip), fullSender,
+        local, senderDomain, helo == null ? UNKNOWN_HOST : helo);
     Evaluation.Outcome outcome;
     try {
       outcome = evaluation.checkHost(name);
@@ -132,7 +135,8 @@ public final class SpfChecker {
     if (status == AuthStatus.NONE) {
       return new SpfResult(status, identity, domain, sender, null, null, "no SPF record at " + domain);
     }
-    String redirected = outcome.redirectedFrom() == null ? "" : " (redirected from " + outcome.redirectedFrom() + ")";
+    String redirected =
+        outcome.redirectedFrom() == null ? "" : " (redirected from " + outcome.redirectedFrom() + ")";
     String explanation = status == AuthStatus.FAIL ? evaluation.explanation(outcome, defaultExplanation) : null;
     Directive directive = outcome.directive();
     if (directive == null) {

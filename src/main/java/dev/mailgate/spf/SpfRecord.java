@@ -260,7 +260,7 @@ record SpfRecord(List<Directive> directives, DomainSpec redirect, DomainSpec exp
 
   /** The text quoted and made printable, for error messages. */
   static String quote(String s) {
-    return "'" + printable(s) + "'";
+    return s == null ? "(none)" : "'" + printable(s) + "'";
   }
 
   /** The term with control and non-ASCII characters shown as '?', for error messages. */

@@ -176,6 +176,9 @@ class SpfCheckerTest {
     SpfResult noIp = checker().check(null, "h.example", "x@example.com");
     assertThat(noIp.status()).isEqualTo(AuthStatus.NONE);
     assertThat(noIp.reason()).contains("client IP address unknown");
+    SpfResult noDomain = checker().checkHost(CLIENT, null, null, null);
+    assertThat(noDomain.status()).isEqualTo(AuthStatus.NONE);
+    assertThat(noDomain.reason()).isEqualTo("domain (none) cannot be checked: empty domain");
     // %{h} with no HELO expands to "unknown" rather than failing.
     SpfResult noHelo = checker().checkHost(InetAddresses.parse("203.0.113.1"), "explained.example.com", "x@y.example",
         null);
