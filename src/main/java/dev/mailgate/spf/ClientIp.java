@@ -7,7 +7,8 @@ import java.net.UnknownHostException;
 /**
  * The <ip> argument of check_host() in the forms evaluation needs: bits for CIDR comparison and the
  * texts of the i, c and v macros. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is taken as the IPv4
- * address: RFC 7208 section 5 has such clients fetch A records and be listed with ip4 only.
+ * address: RFC 7208 section 5 has such clients fetch A records and be listed with ip4 only. Belongs
+ * to one evaluation: the macro texts are computed lazily without synchronization.
  */
 final class ClientIp {
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -469,8 +469,4 @@ final class Evaluation implements MacroString.MacroValues {
     }
     return validatedNames;
   }
-
-  String sender() {
-    return sender;
-  }
 }

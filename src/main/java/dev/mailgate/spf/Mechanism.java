@@ -1,47 +1,25 @@
 package dev.mailgate.spf;
 
-/** The mechanisms of RFC 7208 section 5, as parsed. A null {@link DomainSpec} means "the current <domain>". */
+/**
+ * The mechanisms of RFC 7208 section 5, as parsed. A null {@link DomainSpec} means "the current
+ * <domain>". include, a, mx, ptr and exists query DNS and count toward the limit of section 4.6.4.
+ */
 sealed interface Mechanism {
-
-  /** Whether evaluating it queries DNS and so counts toward the limit of 10 (section 4.6.4). */
-  default boolean queriesDns() {
-    return false;
-  }
 
   /** Section 5.1. */
   record All() implements Mechanism {}
 
   /** Section 5.2. */
-  record Include(DomainSpec target) implements Mechanism {
-    @Override
-    public boolean queriesDns() {
-      return true;
-    }
-  }
+  record Include(DomainSpec target) implements Mechanism {}
 
   /** Section 5.3; {@code cidr4}/{@code cidr6} default to 32/128. */
-  record A(DomainSpec target, int cidr4, int cidr6) implements Mechanism {
-    @Override
-    public boolean queriesDns() {
-      return true;
-    }
-  }
+  record A(DomainSpec target, int cidr4, int cidr6) implements Mechanism {}
 
   /** Section 5.4. */
-  record Mx(DomainSpec target, int cidr4, int cidr6) implements Mechanism {
-    @Override
-    public boolean queriesDns() {
-      return true;
-    }
-  }
+  record Mx(DomainSpec target, int cidr4, int cidr6) implements Mechanism {}
 
   /** Section 5.5. */
-  record Ptr(DomainSpec target) implements Mechanism {
-    @Override
-    public boolean queriesDns() {
-      return true;
-    }
-  }
+  record Ptr(DomainSpec target) implements Mechanism {}
 
   /** Section 5.6, ip4: the network's address bits and prefix length. */
   record Ip4(int network, int prefix) implements Mechanism {}
@@ -50,10 +28,5 @@ sealed interface Mechanism {
   record Ip6(long hi, long lo, int prefix) implements Mechanism {}
 
   /** Section 5.7. */
-  record Exists(DomainSpec target) implements Mechanism {
-    @Override
-    public boolean queriesDns() {
-      return true;
-    }
-  }
+  record Exists(DomainSpec target) implements Mechanism {}
 }

@@ -4,21 +4,19 @@ import dev.mailgate.authres.AuthStatus;
 
 /** A directive's qualifier and the result it gives when its mechanism matches (RFC 7208 section 4.6.2). */
 enum Qualifier {
-  PASS('+', AuthStatus.PASS),
-  FAIL('-', AuthStatus.FAIL),
-  SOFTFAIL('~', AuthStatus.SOFTFAIL),
-  NEUTRAL('?', AuthStatus.NEUTRAL);
+  /** "+", also the default. */
+  PASS(AuthStatus.PASS),
+  /** "-". */
+  FAIL(AuthStatus.FAIL),
+  /** "~". */
+  SOFTFAIL(AuthStatus.SOFTFAIL),
+  /** "?". */
+  NEUTRAL(AuthStatus.NEUTRAL);
 
-  private final char symbol;
   private final AuthStatus status;
 
-  Qualifier(char symbol, AuthStatus status) {
-    this.symbol = symbol;
+  Qualifier(AuthStatus status) {
     this.status = status;
-  }
-
-  char symbol() {
-    return symbol;
   }
 
   AuthStatus status() {
