@@ -16,7 +16,7 @@ public final class Authenticator {
   private final SpfChecker spf;
 
   public Authenticator(DnsResolver dns, Clock clock) {
-    this.spf = new SpfChecker(dns, clock);
+    this.spf = SpfChecker.builder(dns).clock(clock).build();
   }
 
   /** Authenticates {@code message} as received with {@code envelope}. Never throws for bad input. */
