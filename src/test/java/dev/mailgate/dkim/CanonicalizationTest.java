@@ -139,8 +139,11 @@ class CanonicalizationTest {
   @Test
   void streamingMatchesAReferenceImplementationForRandomBodiesAndChunkings() {
     Random rnd = new Random(6376);
-    String[] pieces = {"a", "b", " ", "\t", "\r\n", "\r\n", "\r\n", "\r", "\n", "\u00e9", "\u0000", "xyz"};
-    for (int iter = 0; iter < 3000; iter++) {
+    String[] bytes = {"a", "b", " ", "\t", "\r\n", "\r\n", "\r\n", "\r", "\n", "\u00e9", "\u0000", "xyz"};
+    // Text-like pieces exercise the relaxed fast path (words, single spaces, CRLF after content).
+    String[] text = {"word", "ab", "xyzxyzxyz", " ", " ", "  ", "\t", "\r\n", "\r\n", "\r\n\r\n", "\r", "\n", "\u00e9", "\u000c"};
+    for (int iter = 0; iter < 6000; iter++) {
+      String[] pieces = iter % 2 == 0 ? bytes : text;
       StringBuilder sb = new StringBuilder();
       int n = rnd.nextInt(iter % 100 == 0 ? 20000 : 40);
       for (int i = 0; i < n; i++) {
@@ -153,11 +156,25 @@ class CanonicalizationTest {
         sb.append("y".repeat(40000)).append(" \r\n"); // longer than the 16 KB output block
       }
       String in = sb.toString();
-      int chunk = 1 + rnd.nextInt(iter % 3 == 0 ? 3 : 5000);
+      int chunk = 1 + rnd.nextInt(iter % 3 == 0 ? 3 : iter % 3 == 1 ? 40 : 5000);
       assertThat(body(Canonicalization.SIMPLE, in, chunk)).as("simple, chunk %d, input %s", chunk, escape(in))
           .isEqualTo(referenceSimple(in));
       assertThat(body(Canonicalization.RELAXED, in, chunk)).as("relaxed, chunk %d, input %s", chunk, escape(in))
           .isEqualTo(referenceRelaxed(in));
+    }
+  }
+
+  /** Bodies far longer than the 16 KB output block where nearly every word needs a change. */
+  @Test
+  void denseChangesOverManyOutputBlocks() {
+    String[] units = {"a\tb ", "x  y ", "w \t", "z\r\n", "\r\n\r\nq", "e \r\n", " \r\n", "\t\tk"};
+    for (String unit : units) {
+      String in = unit.repeat(40_000 / unit.length()) + "end";
+      for (int chunk : new int[] {1, 7, 4096, Integer.MAX_VALUE}) {
+        assertThat(body(Canonicalization.RELAXED, in, chunk)).as("%s, chunk %d", escape(unit), chunk)
+            .isEqualTo(referenceRelaxed(in));
+        assertThat(body(Canonicalization.SIMPLE, in, chunk)).isEqualTo(referenceSimple(in));
+      }
     }
   }
 
