@@ -1,0 +1,115 @@
+package dev.mailgate.dkim;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+
+/**
+ * The signing algorithms we verify and sign with (the a= tag): rsa-sha256 (RFC 6376 section 3.3.2) and
+ * ed25519-sha256 (RFC 8463). rsa-sha1 is deliberately absent: RFC 8301 section 3.1 says it "MUST NOT
+ * be used for signing or verifying". Shared with ARC, whose signatures use the same algorithms.
+ */
+public enum SignatureAlgorithm {
+  RSA_SHA256("rsa-sha256", "rsa", "sha256", "SHA256withRSA"),
+  ED25519_SHA256("ed25519-sha256", "ed25519", "sha256", "Ed25519");
+
+  /** The a= value of the algorithm that RFC 8301 retired. */
+  public static final String RSA_SHA1 = "rsa-sha1";
+
+  private final String tag;
+  private final String keyType;
+  private final String hashTag;
+  private final String jcaName;
+
+  SignatureAlgorithm(String tag, String keyType, String hashTag, String jcaName) {
+    this.tag = tag;
+    this.keyType = keyType;
+    this.hashTag = hashTag;
+    this.jcaName = jcaName;
+  }
+
+  /** The a= value, e.g. {@code rsa-sha256}. */
+  public String tag() {
+    return tag;
+  }
+
+  /** The key record's k= value this algorithm needs: {@code rsa} or {@code ed25519}. */
+  public String keyType() {
+    return keyType;
+  }
+
+  /** The hash name as a key record's h= lists it: {@code sha256}. */
+  public String hashTag() {
+    return hashTag;
+  }
+
+  /** The algorithm for an a= value (case-sensitive), or null when we do not implement it. */
+  public static SignatureAlgorithm fromTag(String a) {
+    for (SignatureAlgorithm alg : values()) {
+      if (alg.tag.equals(a)) {
+        return alg;
+      }
+    }
+    return null;
+  }
+
+  /** A new digest for this algorithm's hash (both use SHA-256), for body and header hashes. */
+  public MessageDigest newDigest() {
+    return sha256();
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /**
+   * Whether {@code signature} is a valid signature by {@code key} over the canonicalized header data
+   * (RFC 6376 section 3.7 hash step 2 input). RSA: PKCS#1 v1.5 over SHA-256 of the data. Ed25519: RFC
+   * 8463 section 3 signs the SHA-256 hash of the data with PureEdDSA, so the hash is what Ed25519 sees.
+   * A malformed signature or an unusable key gives false, not an exception.
+   */
+  public boolean verify(PublicKey key, byte[] data, int len, byte[] signature) {
+    try {
+      Signature s = Signature.getInstance(jcaName);
+      s.initVerify(key);
+      feed(s, data, len);
+      return s.verify(signature);
+    } catch (SignatureException | InvalidKeyException e) {
+      return false; // wrong length, bad encoding, a point not on the curve, ...
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(jcaName + " is part of every Java 17 platform", e);
+    }
+  }
+
+  /** Signs the canonicalized header data with {@code key} (an RSA or Ed25519 private key). */
+  public byte[] sign(PrivateKey key, byte[] data, int len) throws GeneralSecurityException {
+    Signature s = Signature.getInstance(jcaName);
+    s.initSign(key);
+    feed(s, data, len);
+    return s.sign();
+  }
+
+  private void feed(Signature s, byte[] data, int len) throws SignatureException {
+    if (this == ED25519_SHA256) {
+      MessageDigest md = sha256();
+      md.update(data, 0, len);
+      s.update(md.digest());
+    } else {
+      s.update(data, 0, len);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return tag;
+  }
+}
