@@ -1,10 +1,25 @@
 package dev.mailgate.authres;
 
+import dev.mailgate.dkim.DkimResult;
+import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.message.Envelope;
 import dev.mailgate.spf.SpfResult;
+import java.util.List;
 
 /**
  * Everything authentication found out about one message: the envelope it was judged on and the result
- * of each method. A method that was not run is null.
+ * of each method. A method that was not run is null (dkim: an empty list means no signatures).
+ *
+ * @param dkim one result per DKIM-Signature field, topmost first
  */
-public record AuthReport(Envelope envelope, SpfResult spf) {}
+public record AuthReport(Envelope envelope, SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc) {
+
+  public AuthReport {
+    dkim = dkim == null ? List.of() : List.copyOf(dkim);
+  }
+
+  /** A report with only an SPF result (e.g. for SPF-only checks and tests). */
+  public static AuthReport ofSpf(Envelope envelope, SpfResult spf) {
+    return new AuthReport(envelope, spf, List.of(), null);
+  }
+}

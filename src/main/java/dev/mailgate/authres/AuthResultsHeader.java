@@ -1,5 +1,7 @@
 package dev.mailgate.authres;
 
+import dev.mailgate.dkim.DkimResult;
+import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.spf.SpfResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,17 +28,49 @@ public final class AuthResultsHeader {
     if (report.spf() != null) {
       out.add(spf(report.spf()));
     }
+    for (DkimResult d : report.dkim()) {
+      out.add(dkim(d));
+    }
+    if (report.dmarc() != null) {
+      out.add(dmarc(report.dmarc()));
+    }
     return out;
+  }
+
+  /**
+   * The dkim resinfo with header.d, header.i (RFC 8601 2.7.1), header.s, header.a (RFC 8601 6.3.1) and
+   * header.b (RFC 6008: the first 8 characters of b=, to tell several signatures of one domain apart).
+   */
+  public static ResultInfo dkim(DkimResult r) {
+    List<ResultInfo.Property> props = new ArrayList<>(5);
+    addIfSet(props, "header", "d", r.domain());
+    addIfSet(props, "header", "i", r.identity());
+    addIfSet(props, "header", "s", r.selector());
+    addIfSet(props, "header", "a", r.algorithm());
+    addIfSet(props, "header", "b", r.bPrefix());
+    return new ResultInfo("dkim", r.status(), r.reason(), props);
+  }
+
+  /** The dmarc resinfo with header.from and policy.dmarc (RFC 9989 section 9.1). */
+  public static ResultInfo dmarc(DmarcResult r) {
+    List<ResultInfo.Property> props = new ArrayList<>(2);
+    addIfSet(props, "header", "from", r.domain());
+    addIfSet(props, "policy", "dmarc", r.policyDmarc());
+    return new ResultInfo("dmarc", r.status(), r.reason(), props);
+  }
+
+  private static void addIfSet(List<ResultInfo.Property> props, String ptype, String property, String value) {
+    if (value != null && !value.isEmpty()) {
+      props.add(new ResultInfo.Property(ptype, property, value));
+    }
   }
 
   /** The spf resinfo: {@code spf=RESULT (reason) smtp.mailfrom=DOMAIN} or {@code smtp.helo=NAME}. */
   public static ResultInfo spf(SpfResult r) {
     List<ResultInfo.Property> props = new ArrayList<>(1);
     String value = r.identity() == SpfResult.Identity.HELO ? heloValue(r) : r.domain();
-    if (value != null && !value.isEmpty()) {
-      // RFC 8601 section 2.7.2: without local-part provisions in the policy, report the domain only.
-      props.add(new ResultInfo.Property("smtp", r.identity() == SpfResult.Identity.HELO ? "helo" : "mailfrom", value));
-    }
+    // RFC 8601 section 2.7.2: without local-part provisions in the policy, report the domain only.
+    addIfSet(props, "smtp", r.identity() == SpfResult.Identity.HELO ? "helo" : "mailfrom", value);
     return new ResultInfo("spf", r.status(), r.reason(), props);
   }
 
@@ -91,7 +125,8 @@ public final class AuthResultsHeader {
       return v;
     }
     int at = v.lastIndexOf('@');
-    if (at >= 0 && isDotAtom(v.substring(0, at)) && isDotAtom(v.substring(at + 1))) {
+    // [ [ local-part ] "@" ] domain-name: "@example.com" (DKIM's header.i without a local-part) is valid.
+    if (at >= 0 && (at == 0 || isDotAtom(v.substring(0, at))) && isDotAtom(v.substring(at + 1))) {
       return v;
     }
     return quoted(v);

@@ -1,28 +1,62 @@
 package dev.mailgate.authres;
 
+import dev.mailgate.dkim.DkimResult;
+import dev.mailgate.dkim.DkimVerifier;
+import dev.mailgate.dmarc.ArcInfo;
+import dev.mailgate.dmarc.AuthorDomains;
+import dev.mailgate.dmarc.DkimIdentifier;
+import dev.mailgate.dmarc.DmarcEvaluator;
+import dev.mailgate.dmarc.DmarcOptions;
+import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.dns.DnsResolver;
 import dev.mailgate.message.Envelope;
 import dev.mailgate.message.RawMessage;
 import dev.mailgate.spf.SpfChecker;
 import dev.mailgate.spf.SpfResult;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
- * Runs the authentication checks on one message and collects their results (the order of
- * postalsys/mailauth: each check's result is passed explicitly to those that depend on it). Thread-safe:
- * one instance serves every message of a process.
+ * Runs the authentication checks on one message and collects their results: SPF and DKIM first, then
+ * DMARC over them (the order of postalsys/mailauth: each check's result is passed explicitly to those
+ * that depend on it). Thread-safe: one instance serves every message of a process.
  */
 public final class Authenticator {
   private final SpfChecker spf;
+  private final DkimVerifier dkim;
+  private final DmarcEvaluator dmarc;
+
+  /** The options of each check. */
+  public record Options(DkimVerifier.Options dkim, DmarcOptions dmarc) {
+    public Options {
+      Objects.requireNonNull(dkim, "dkim");
+      Objects.requireNonNull(dmarc, "dmarc");
+    }
+
+    public static Options defaults() {
+      return new Options(DkimVerifier.Options.defaults(), DmarcOptions.defaults());
+    }
+  }
 
   public Authenticator(DnsResolver dns, Clock clock) {
+    this(dns, clock, Options.defaults());
+  }
+
+  public Authenticator(DnsResolver dns, Clock clock, Options options) {
     this.spf = SpfChecker.builder(dns).clock(clock).build();
+    this.dkim = new DkimVerifier(dns, clock, options.dkim());
+    this.dmarc = new DmarcEvaluator(dns, options.dmarc());
   }
 
   /** Authenticates {@code message} as received with {@code envelope}. Never throws for bad input. */
   public AuthReport authenticate(Envelope envelope, RawMessage message) {
     SpfResult spfResult = checkSpf(envelope);
-    return new AuthReport(envelope, spfResult);
+    List<DkimResult> dkimResults = dkim.verify(message);
+    DmarcResult dmarcResult = dmarc.evaluate(AuthorDomains.fromMessage(message), spfResult,
+        identifiers(dkimResults), ArcInfo.NONE);
+    return new AuthReport(envelope, spfResult, dkimResults, dmarcResult);
   }
 
   private SpfResult checkSpf(Envelope env) {
@@ -31,5 +65,16 @@ public final class Authenticator {
           "client IP address unknown: SPF not evaluated");
     }
     return spf.check(env.clientIp(), env.helo(), env.mailFrom());
+  }
+
+  /** The DKIM-Authenticated Identifiers DMARC aligns (RFC 9989 section 4.4.1). */
+  private static List<DkimIdentifier> identifiers(List<DkimResult> results) {
+    List<DkimIdentifier> out = new ArrayList<>(results.size());
+    for (DkimResult r : results) {
+      if (r.domain() != null) {
+        out.add(new DkimIdentifier(r.domain(), r.status(), r.selector()));
+      }
+    }
+    return out;
   }
 }

@@ -2,6 +2,8 @@ package dev.mailgate.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.mailgate.authres.AuthReport;
+import dev.mailgate.dkim.DkimResult;
+import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.message.Envelope;
 import dev.mailgate.spf.SpfResult;
 import java.io.IOException;
@@ -26,6 +28,10 @@ final class JsonOutput {
     if (report.spf() != null) {
       o.put("spf", spf(report.spf()));
     }
+    o.put("dkim", report.dkim().stream().map(JsonOutput::dkim).toList());
+    if (report.dmarc() != null) {
+      o.put("dmarc", dmarc(report.dmarc()));
+    }
     o.put("authenticationResults", header.replace("\r\n", "\n"));
     return write(o);
   }
@@ -45,6 +51,50 @@ final class JsonOutput {
     putIfSet(o, "sender", r.sender());
     putIfSet(o, "mechanism", r.mechanism());
     putIfSet(o, "explanation", r.explanation());
+    putIfSet(o, "reason", r.reason());
+    return o;
+  }
+
+  static Map<String, Object> dkim(DkimResult r) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("result", r.status().word());
+    putIfSet(o, "domain", r.domain());
+    putIfSet(o, "selector", r.selector());
+    putIfSet(o, "algorithm", r.algorithm());
+    if (r.keyBits() > 0) {
+      o.put("keyBits", r.keyBits());
+    }
+    putIfSet(o, "identity", r.identity());
+    putIfSet(o, "b", r.bPrefix());
+    if (r.testing()) {
+      o.put("testing", true);
+    }
+    putIfSet(o, "reason", r.reason());
+    return o;
+  }
+
+  static Map<String, Object> dmarc(DmarcResult r) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("result", r.status().word());
+    putIfSet(o, "domain", r.domain());
+    putIfSet(o, "policyDomain", r.policyDomain());
+    putIfSet(o, "policy", r.policy() == null ? null : r.policy().word());
+    putIfSet(o, "effectivePolicy", r.policyDmarc());
+    putIfSet(o, "disposition", r.disposition() == null ? null : r.disposition().word());
+    o.put("spfAligned", r.spfAligned());
+    o.put("dkimAligned", r.dkimAligned());
+    putIfSet(o, "alignedDkimDomain", r.alignedDkimDomain());
+    if (!r.overrides().isEmpty()) {
+      List<Map<String, Object>> overrides = new java.util.ArrayList<>();
+      for (var ov : r.overrides()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", ov.type().word());
+        putIfSet(m, "comment", ov.comment());
+        overrides.add(m);
+      }
+      o.put("overrides", overrides);
+    }
+    putIfSet(o, "mode", r.mode() == null ? null : r.mode().discoveryMethod());
     putIfSet(o, "reason", r.reason());
     return o;
   }

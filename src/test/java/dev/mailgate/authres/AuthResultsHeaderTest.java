@@ -15,7 +15,7 @@ class AuthResultsHeaderTest {
   void rfc8601_2_2_spfResultWithReasonAsCommentAndMailfromDomain() {
     SpfResult spf = new SpfResult(AuthStatus.PASS, Identity.MAILFROM, "example.net", "alice@example.net",
         "ip4:192.0.2.0/24", null, "192.0.2.1 matched ip4:192.0.2.0/24");
-    String h = AuthResultsHeader.format("mx.example.org", new AuthReport(null, spf));
+    String h = AuthResultsHeader.format("mx.example.org", AuthReport.ofSpf(null, spf));
     assertThat(h).isEqualTo("Authentication-Results: mx.example.org;\r\n"
         + "\tspf=pass (192.0.2.1 matched ip4:192.0.2.0/24) smtp.mailfrom=example.net");
   }
@@ -24,7 +24,7 @@ class AuthResultsHeaderTest {
   void rfc8601_2_7_2_heloIdentityUsesSmtpHelo() {
     SpfResult spf = new SpfResult(AuthStatus.NONE, Identity.HELO, "mail.example.net", "postmaster@mail.example.net",
         null, null, "no SPF record");
-    String h = AuthResultsHeader.format("mx", new AuthReport(null, spf));
+    String h = AuthResultsHeader.format("mx", AuthReport.ofSpf(null, spf));
     assertThat(h).endsWith("spf=none (no SPF record) smtp.helo=mail.example.net");
   }
 
@@ -43,6 +43,8 @@ class AuthResultsHeaderTest {
   @CsvSource(delimiter = '|', value = {
     "example.com|example.com",
     "user@example.com|user@example.com",
+    "@example.com|@example.com",
+    "ab+c/d=|\"ab+c/d=\"",
     "first.last+tag@example.com|first.last+tag@example.com",
     "two words|\"two words\"",
     "a\"b@example.com|\"a\\\"b@example.com\"",
@@ -62,7 +64,7 @@ class AuthResultsHeaderTest {
     String reason = "word ".repeat(60).strip();
     SpfResult spf = new SpfResult(AuthStatus.FAIL, Identity.MAILFROM, "example.com", "a@example.com", "-all",
         "not allowed", reason);
-    String h = AuthResultsHeader.format("mx.example.org", new AuthReport(null, spf));
+    String h = AuthResultsHeader.format("mx.example.org", AuthReport.ofSpf(null, spf));
     for (String line : h.split("\r\n")) {
       assertThat(line.length()).isLessThanOrEqualTo(78);
     }

@@ -65,6 +65,33 @@ class VerifyCommandTest {
     assertThat(spf(o)).containsEntry("result", "pass").containsEntry("domain", "sender.example")
         .containsEntry("scope", "mailfrom").containsKey("reason");
     assertThat((String) o.get("authenticationResults")).startsWith("Authentication-Results: mailgate;");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> dkim = (List<Map<String, Object>>) o.get("dkim");
+    assertThat(dkim).singleElement().satisfies(d -> assertThat(d).containsEntry("result", "pass")
+        .containsEntry("domain", "sender.example").containsEntry("selector", "mail2026")
+        .containsEntry("algorithm", "rsa-sha256").containsKey("reason"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dmarc = (Map<String, Object>) o.get("dmarc");
+    assertThat(dmarc).containsEntry("result", "pass").containsEntry("domain", "sender.example")
+        .containsEntry("policy", "reject").containsEntry("disposition", "none");
+  }
+
+  @Test
+  void dmarcPassesThroughDkimFromAnyIpAndFailsWhenTheSignatureBreaks() throws IOException {
+    String forged = Files.readString(SAMPLE).replace("From: Alice <alice@sender.example>", "From: Alice <alice@sender.example> ");
+    Path m = Files.writeString(tmp.resolve("forged.eml"), forged);
+    Run r = run("verify", "--json", "--dns-fixture", FIXTURE.toString(), "--client-ip", "203.0.113.9", m.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dmarc = (Map<String, Object>) r.json().get(0).get("dmarc");
+    // Relaxed header canonicalization drops trailing blanks (RFC 6376 3.4.2): DKIM still passes, and DMARC
+    // passes through the aligned signature although SPF fails from this IP.
+    assertThat(dmarc).containsEntry("result", "pass").containsEntry("spfAligned", false);
+    String tampered = Files.readString(SAMPLE).replace("Subject: Quarterly figures", "Subject: Quarterly figures!");
+    Path t = Files.writeString(tmp.resolve("tampered.eml"), tampered);
+    Run r2 = run("verify", "--json", "--dns-fixture", FIXTURE.toString(), "--client-ip", "203.0.113.9", t.toString());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dmarc2 = (Map<String, Object>) r2.json().get(0).get("dmarc");
+    assertThat(dmarc2).containsEntry("result", "fail").containsEntry("disposition", "reject");
   }
 
   @Test
