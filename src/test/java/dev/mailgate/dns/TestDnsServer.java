@@ -46,7 +46,7 @@ import org.xbill.DNS.Type;
  * 6.2.5) goes out as header and question only with TC set, so the client has to ask again over TCP.
  * Every query is logged as {@code "udp TXT name"} or {@code "tcp TXT name"}. Thread-safe.
  */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
   private static final int PLAIN_UDP_LIMIT = 512; // RFC 1035 section 4.2.1
   private static final int MAX_CHAIN = 20;
 
@@ -88,7 +88,7 @@ final class TestDnsServer implements AutoCloseable {
   }
 
   /** A running server holding the records of {@code zoneText} (master file format, origin the root). */
-  static TestDnsServer start(String zoneText) throws IOException {
+  public static TestDnsServer start(String zoneText) throws IOException {
     TestDnsServer server = open();
     try (Master master = new Master(new ByteArrayInputStream(zoneText.getBytes(StandardCharsets.ISO_8859_1)), Name.root, 300)) {
       for (Record r = master.nextRecord(); r != null; r = master.nextRecord()) {
@@ -99,7 +99,7 @@ final class TestDnsServer implements AutoCloseable {
   }
 
   /** Where to send queries, as a {@code "HOST:PORT"} string. */
-  String hostPort() {
+  public String hostPort() {
     return "127.0.0.1:" + udp.getLocalPort();
   }
 
