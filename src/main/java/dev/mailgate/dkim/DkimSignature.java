@@ -230,8 +230,8 @@ public final class DkimSignature {
       if (i + 2 >= s.length()) {
         return null;
       }
-      int hi = Character.digit(s.charAt(i + 1), 16);
-      int lo = Character.digit(s.charAt(i + 2), 16);
+      int hi = hexDigit(s.charAt(i + 1));
+      int lo = hexDigit(s.charAt(i + 2));
       if (hi < 0 || lo < 0) {
         return null;
       }
@@ -239,6 +239,20 @@ public final class DkimSignature {
       i += 2;
     }
     return out.toString();
+  }
+
+  /** An ASCII hex digit's value (RFC 2045 hex-octet; lower case accepted too), or -1. */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return -1;
   }
 
   /**

@@ -95,12 +95,15 @@ public final class DkimSigner {
     if (expiry != null) {
       f.tag("x=" + (now + Math.max(1, expiry.getSeconds())));
     }
-    f.list("h=", signedHeaderNames(message.headers()));
+    List<String> names = signedHeaderNames(message.headers());
+    f.list("h=", names);
     f.tag("bh=" + Base64.getEncoder().encodeToString(body.digest()));
     f.text(" b=");
     String unsigned = f.toString();
-    String b = Base64.getEncoder().encodeToString(sign(message, unsigned));
-    return unsigned + f.foldValue(b);
+    // RFC 6376 section 3.7: the field itself is hashed last, with b= empty, and without its CRLF.
+    ByteBuilder data = SignedHeaders.headerData(message.headers(), names, headerCanonicalization, unsigned);
+    byte[] signature = algorithm.sign(key, data.array(), data.length());
+    return unsigned + f.foldValue(Base64.getEncoder().encodeToString(signature));
   }
 
   /** Signs {@code message} and returns its bytes with the DKIM-Signature field prepended. */
@@ -137,12 +140,6 @@ public final class DkimSigner {
     ByteBuilder data = SignedHeaders.headerData(message.headers(), TagList.splitColonList(tags.get("h")), hc,
         sig.fieldWithoutSignature());
     return Base64.getEncoder().encodeToString(alg.sign(key, data.array(), data.length()));
-  }
-
-  private byte[] sign(RawMessage message, String unsignedField) throws GeneralSecurityException {
-    ByteBuilder data = SignedHeaders.headerData(message.headers(), signedHeaderNames(message.headers()),
-        headerCanonicalization, unsignedField);
-    return algorithm.sign(key, data.array(), data.length());
   }
 
   /** The h= list: each configured name once per instance present, plus one with over-signing. */
