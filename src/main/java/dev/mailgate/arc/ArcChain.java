@@ -110,6 +110,11 @@ final class ArcChain {
     return fieldCount == 0;
   }
 
+  /** Whether there are more ARC fields than 50 sets can hold (nothing was parsed then). */
+  boolean overflows() {
+    return fieldCount > MAX_FIELDS;
+  }
+
   /** N: the highest valid instance value found, 0 when none. */
   int highest() {
     return highest;
