@@ -34,7 +34,7 @@ record ArcAuthenticationResults(HeaderField field, int instance, String payload)
     if (instance < 0 || p >= v.length() || v.charAt(p) != ';') {
       return new ArcAuthenticationResults(field, -1, "");
     }
-    String payload = unfold(v.substring(p + 1)).strip();
+    String payload = collapseWhitespace(unfold(v.substring(p + 1)));
     return new ArcAuthenticationResults(field, instance, payload);
   }
 
@@ -47,6 +47,25 @@ record ArcAuthenticationResults(HeaderField field, int instance, String payload)
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c != '\r' && c != '\n') {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Runs of SP and HTAB reduced to one SP, none at either end: for text to be read or re-folded. */
+  static String collapseWhitespace(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    boolean space = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ' ' || c == '\t') {
+        space = sb.length() > 0;
+      } else {
+        if (space) {
+          sb.append(' ');
+          space = false;
+        }
         sb.append(c);
       }
     }

@@ -193,7 +193,7 @@ public final class ArcSealer {
   }
 
   private static void addItem(List<String> out, String item) {
-    String t = item.strip().replaceAll("[ \t]+", " ");
+    String t = ArcAuthenticationResults.collapseWhitespace(item);
     if (!t.isEmpty()) {
       out.add(t);
     }

@@ -10,6 +10,7 @@ import dev.mailgate.dkim.SignedHeaders;
 import dev.mailgate.dns.DnsResolver;
 import dev.mailgate.dns.DnsTempFailure;
 import dev.mailgate.message.RawMessage;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class ArcValidator {
       ArcSignature seal = chain.set(i).seal();
       sealers.add(new ArcResult.Sealer(i, seal.domain != null ? seal.domain : seal.tags.get("d"),
           seal.selector != null ? seal.selector : seal.tags.get("s")));
-      authResults.add(chain.set(i).aar().payload());
+      authResults.add(utf8(chain.set(i).aar().payload()));
     }
     Validation v = new Validation(message, chain);
     // Step 4: the newest AMS.
@@ -138,6 +139,16 @@ public final class ArcValidator {
     }
     String reason = n == 1 ? "1 ARC Set verified" : n + " ARC Sets verified";
     return new ArcResult(AuthStatus.PASS, n, oldestPass, sealers, authResults, reason + note, false);
+  }
+
+  /** Header text is held one char per byte; RFC 8601 (with RFC 6532) allows UTF-8 in the payload. */
+  private static String utf8(String latin1) {
+    for (int i = 0; i < latin1.length(); i++) {
+      if (latin1.charAt(i) > 0x7f) {
+        return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+      }
+    }
+    return latin1;
   }
 
   /** The outcome of checking one signature. */
