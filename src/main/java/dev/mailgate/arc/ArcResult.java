@@ -38,8 +38,9 @@ public record ArcResult(
    * One sealer of the chain, from its ARC-Seal.
    *
    * @param instance the ARC Set's instance (i=)
-   * @param domain the sealing domain (d=), as written
-   * @param selector the selector (s=), as written
+   * @param domain the sealing domain (d=), as written; null when that seal has no d= (the chain then
+   *     fails)
+   * @param selector the selector (s=), as written; null when that seal has no s=
    */
   public record Sealer(int instance, String domain, String selector) {}
 

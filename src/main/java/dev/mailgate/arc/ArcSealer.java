@@ -253,7 +253,7 @@ public final class ArcSealer {
       List<String> h = new ArrayList<>(names.size() + 1);
       for (String n : names) {
         String lower = lower(n.strip());
-        if (!ArcSignature.isFieldName(lower)) {
+        if (!DkimPieces.isFieldName(lower)) {
           throw new IllegalArgumentException("not a header field name: \"" + n + "\"");
         }
         if (FORBIDDEN.contains(lower)) {

@@ -16,9 +16,6 @@ import java.util.List;
  * then says what (the chain fails when that signature is checked).
  */
 final class ArcSignature {
-  /** RFC 6376 section 3.5 t=/x=: values longer than 12 digits MAY be considered infinite. */
-  static final long INFINITE_TIME = Long.MAX_VALUE;
-
   final ArcField kind;
   final HeaderField field;
   final TagList tags;
@@ -158,7 +155,7 @@ final class ArcSignature {
       for (String name : h) {
         // An empty h= or an empty item names no field; the published ARC suite expects such a
         // signature to verify (it then covers the body and itself only), so it is not an error here.
-        if (!name.isEmpty() && !isFieldName(name)) {
+        if (!name.isEmpty() && !DkimPieces.isFieldName(name)) {
           return "signature syntax error: h= has an invalid header field name";
         }
         if (name.equalsIgnoreCase(ArcField.AS.fieldName)) {
@@ -170,7 +167,7 @@ final class ArcSignature {
       signedHeaders = List.copyOf(h);
       if (tags.has("l")) {
         String l = tags.get("l");
-        if (!isDigits(l, 76)) {
+        if (!DkimPieces.isDigits(l, 76)) {
           return "signature syntax error: l= is not a number";
         }
         bodyLength = l.length() > 18 ? Long.MAX_VALUE : Long.parseLong(l);
@@ -184,7 +181,7 @@ final class ArcSignature {
           return "unsupported query method q=" + shorten(tags.get("q")); // RFC 6376 section 3.5
         }
       }
-      expiration = time(tags.get("x"));
+      expiration = DkimPieces.time(tags.get("x"));
       if (expiration == -2) {
         return "signature syntax error: x= is not a number";
       }
@@ -244,50 +241,12 @@ final class ArcSignature {
       if (!DkimPieces.isDomainName(selector, false)) {
         return "signature syntax error: s=" + shorten(selector) + " is not a selector";
       }
-      timestamp = time(tags.get("t"));
+      timestamp = DkimPieces.time(tags.get("t"));
       if (timestamp == -2) {
         return "signature syntax error: t= is not a number";
       }
       return null;
     }
-  }
-
-  /** Seconds since the epoch; -1 when absent, -2 when malformed, {@link #INFINITE_TIME} past 12 digits. */
-  static long time(String value) {
-    if (value == null) {
-      return -1;
-    }
-    if (!isDigits(value, Integer.MAX_VALUE)) {
-      return -2;
-    }
-    return value.length() > 12 ? INFINITE_TIME : Long.parseLong(value);
-  }
-
-  private static boolean isDigits(String s, int maxLength) {
-    if (s.isEmpty() || s.length() > maxLength) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** field-name = 1*ftext, ftext = %d33-57 / %d59-126 (RFC 5322 section 3.6.8). */
-  static boolean isFieldName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 33 || c > 126 || c == ':') {
-        return false;
-      }
-    }
-    return true;
   }
 
   static String shorten(String s) {

@@ -6,6 +6,7 @@ import dev.mailgate.dkim.BodyHasher;
 import dev.mailgate.dkim.ByteBuilder;
 import dev.mailgate.dkim.Canonicalization;
 import dev.mailgate.dkim.DkimKeyRecord;
+import dev.mailgate.dkim.DkimSignature;
 import dev.mailgate.dkim.SignedHeaders;
 import dev.mailgate.dns.DnsResolver;
 import dev.mailgate.dns.DnsTempFailure;
@@ -182,7 +183,7 @@ public final class ArcValidator {
         return Check.fail(sig, sig.error);
       }
       long x = sig.expiration;
-      if (x >= 0 && x != ArcSignature.INFINITE_TIME && clock.instant().getEpochSecond() > x) {
+      if (x >= 0 && x != DkimSignature.INFINITE_TIME && clock.instant().getEpochSecond() > x) {
         return Check.fail(sig, "signature expired (x=" + x + ")"); // RFC 6376 section 6.1.1
       }
       // The body hash needs no DNS: checked first, so that a changed body costs no query.

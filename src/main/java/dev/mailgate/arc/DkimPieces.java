@@ -1,6 +1,7 @@
 package dev.mailgate.arc;
 
 import dev.mailgate.dkim.DkimKeyRecord;
+import dev.mailgate.dkim.DkimSignature;
 import dev.mailgate.dkim.SignatureAlgorithm;
 import dev.mailgate.dkim.TagList;
 import java.util.Base64;
@@ -99,5 +100,50 @@ final class DkimPieces {
       return "key too small (" + key.keyBits() + " bits; " + why + ")";
     }
     return null;
+  }
+
+  /**
+   * TODO(dkim): copy of {@code DkimSignature.time(String)} (private): seconds since the epoch; -1 when
+   * absent, -2 when malformed, {@link DkimSignature#INFINITE_TIME} past 12 digits.
+   */
+  static long time(String value) {
+    if (value == null) {
+      return -1;
+    }
+    if (!isDigits(value, Integer.MAX_VALUE)) {
+      return -2;
+    }
+    return value.length() > 12 ? DkimSignature.INFINITE_TIME : Long.parseLong(value);
+  }
+
+  /** TODO(dkim): copy of {@code DkimSignature.isDigits(String, int)} (private). */
+  static boolean isDigits(String s, int maxLength) {
+    if (s.isEmpty() || s.length() > maxLength) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * TODO(dkim): copy of {@code DkimSignature.isFieldName(String)} (private): field-name = 1*ftext,
+   * ftext = %d33-57 / %d59-126 (RFC 5322 section 3.6.8).
+   */
+  static boolean isFieldName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 33 || c > 126 || c == ':') {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -22,6 +22,8 @@
  *       and h= without From are accepted, as the suite expects ({@code ams_fields_h_empty}, {@code
  *       ams_fields_h_mis_hdr}). h= naming ARC-Authentication-Results or ARC-Message-Signature is
  *       accepted when verifying (the suite's messages do it); our sealer never signs them.
+ *   <li>Exactly one AAR, AMS and AS per instance (section 4.2.1): a second set of another algorithm
+ *       (the experimental ARC-MULTI) is not supported and makes the chain fail.
  *   <li>The instance tag: anywhere in the AMS and AS tag-lists (the suite puts it after d=); first in
  *       the AAR, as {@code i=N;} (section 4.1.1; the suite's {@code aar_i_not_prefixed}). 1 or 2 digits,
  *       1..50 (section 3.9).
