@@ -1,5 +1,7 @@
 package dev.mailgate.arc;
 
+import dev.mailgate.dkim.DkimSignature;
+
 import dev.mailgate.authres.AuthStatus;
 import dev.mailgate.dkim.BodyHash;
 import dev.mailgate.dkim.BodyHasher;
@@ -237,7 +239,7 @@ public final class ArcSealer {
       this.selector = lower(Objects.requireNonNull(selector, "selector"));
       this.key = Objects.requireNonNull(key, "key");
       DkimKeys.algorithmFor(key); // fails early for other key types
-      if (!DkimPieces.isDomainName(this.domain, true) || !DkimPieces.isDomainName(this.selector, false)) {
+      if (!DkimSignature.isDomainName(this.domain, true) || !DkimSignature.isDomainName(this.selector, false)) {
         throw new IllegalArgumentException("invalid d= or s=: " + domain + ", " + selector);
       }
       headers(DkimSigner.DEFAULT_HEADERS);
@@ -253,7 +255,7 @@ public final class ArcSealer {
       List<String> h = new ArrayList<>(names.size() + 1);
       for (String n : names) {
         String lower = lower(n.strip());
-        if (!DkimPieces.isFieldName(lower)) {
+        if (!DkimSignature.isFieldName(lower)) {
           throw new IllegalArgumentException("not a header field name: \"" + n + "\"");
         }
         if (FORBIDDEN.contains(lower)) {

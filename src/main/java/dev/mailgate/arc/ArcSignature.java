@@ -1,5 +1,7 @@
 package dev.mailgate.arc;
 
+import dev.mailgate.dkim.DkimSignature;
+
 import dev.mailgate.authres.AuthStatus;
 import dev.mailgate.dkim.Canonicalization;
 import dev.mailgate.dkim.SignatureAlgorithm;
@@ -139,11 +141,14 @@ final class ArcSignature {
       if (e != null) {
         return e;
       }
-      bodyHash = DkimPieces.decodeBase64(tags.get("bh"));
+      bodyHash = DkimSignature.decodeBase64(tags.get("bh"));
       if (bodyHash == null) {
         return "signature syntax error: bh= is not base64";
       }
-      String c = tags.get("c", "simple/simple");
+      // Without c= we read the AMS as relaxed/relaxed, as dkimpy and OpenARC (the implementations that
+      // define ARC practice) and the ARC test suite (ams_fields_c_na) do. RFC 6376's own default,
+      // simple/simple, is the literal reading of RFC 8617 4.1.2; no real sealer omits c= (docs/CONFORMANCE.md).
+      String c = tags.get("c", "relaxed/relaxed");
       int slash = c.indexOf('/');
       headerCanonicalization = Canonicalization.fromTag(slash < 0 ? c : c.substring(0, slash));
       // RFC 6376 section 3.5: "c=relaxed" is treated the same as "c=relaxed/simple".
@@ -155,7 +160,7 @@ final class ArcSignature {
       for (String name : h) {
         // An empty h= or an empty item names no field; the published ARC suite expects such a
         // signature to verify (it then covers the body and itself only), so it is not an error here.
-        if (!name.isEmpty() && !DkimPieces.isFieldName(name)) {
+        if (!name.isEmpty() && !DkimSignature.isFieldName(name)) {
           return "signature syntax error: h= has an invalid header field name";
         }
         if (name.equalsIgnoreCase(ArcField.AS.fieldName)) {
@@ -167,7 +172,7 @@ final class ArcSignature {
       signedHeaders = List.copyOf(h);
       if (tags.has("l")) {
         String l = tags.get("l");
-        if (!DkimPieces.isDigits(l, 76)) {
+        if (!DkimSignature.isDigits(l, 76)) {
           return "signature syntax error: l= is not a number";
         }
         bodyLength = l.length() > 18 ? Long.MAX_VALUE : Long.parseLong(l);
@@ -181,7 +186,7 @@ final class ArcSignature {
           return "unsupported query method q=" + shorten(tags.get("q")); // RFC 6376 section 3.5
         }
       }
-      expiration = DkimPieces.time(tags.get("x"));
+      expiration = DkimSignature.time(tags.get("x"));
       if (expiration == -2) {
         return "signature syntax error: x= is not a number";
       }
@@ -229,19 +234,19 @@ final class ArcSignature {
       if (algorithm == null) {
         return "unsupported algorithm a=" + shorten(a); // RFC 6376 section 3.3.4
       }
-      signature = DkimPieces.decodeBase64(tags.get("b"));
+      signature = DkimSignature.decodeBase64(tags.get("b"));
       if (signature == null) {
         return "signature syntax error: b= is not base64";
       }
       domain = tags.get("d");
-      if (!DkimPieces.isDomainName(domain, true)) {
+      if (!DkimSignature.isDomainName(domain, true)) {
         return "signature syntax error: d=" + shorten(domain) + " is not a domain name";
       }
       selector = tags.get("s");
-      if (!DkimPieces.isDomainName(selector, false)) {
+      if (!DkimSignature.isDomainName(selector, false)) {
         return "signature syntax error: s=" + shorten(selector) + " is not a selector";
       }
-      timestamp = DkimPieces.time(tags.get("t"));
+      timestamp = DkimSignature.time(tags.get("t"));
       if (timestamp == -2) {
         return "signature syntax error: t= is not a number";
       }

@@ -219,7 +219,7 @@ public final class ArcValidator {
       int tries = Math.min(lookup.records.size(), MAX_KEY_RECORDS);
       for (int i = 0; i < tries; i++) {
         DkimKeyRecord key = DkimKeyRecord.parse(lookup.records.get(i));
-        String problem = DkimPieces.unusableKey(key, sig.algorithm, options.minRsaBits());
+        String problem = key.unusableFor(sig.algorithm, options.minRsaBits());
         if (problem == null) {
           if (sig.algorithm.verify(key.publicKey(), data.array(), data.length(), sig.signature)) {
             return Check.PASS;

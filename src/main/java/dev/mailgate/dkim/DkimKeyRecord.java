@@ -187,4 +187,36 @@ public final class DkimKeyRecord {
         ? "DkimKeyRecord(invalid: " + error + ")"
         : "DkimKeyRecord(k=" + keyType + (revoked ? ", revoked" : ", " + keyBits + " bits") + ")";
   }
+
+  /**
+   * Why this record cannot verify a signature made with {@code alg}, or null when it can: the key checks
+   * of RFC 6376 section 6.1.2 steps 5 to 8 and RFC 8301 section 3.2, in that order. DKIM and ARC (whose
+   * signatures use DKIM's keys, RFC 8617 section 4.1.2) share them. The t=s check needs an AUID and is
+   * the caller's.
+   */
+  public String unusableFor(SignatureAlgorithm alg, int minRsaBits) {
+    if (!isValid()) {
+      return error(); // step 5
+    }
+    if (!allowsHash(alg.hashTag())) {
+      return "inappropriate hash algorithm: key record h= does not list " + alg.hashTag(); // step 6
+    }
+    if (!allowsEmail()) {
+      // Section 3.6.1 s=: verifiers MUST ignore a record whose service types exclude email.
+      return "key record is not for email (s= lacks email and *)";
+    }
+    if (revoked()) {
+      return "key revoked"; // step 7
+    }
+    if (!keyType().equals(alg.keyType())) {
+      return "inappropriate key algorithm: k=" + keyType() + " key for a=" + alg.tag(); // step 8
+    }
+    if (alg.keyType().equals("rsa") && keyBits() < minRsaBits) {
+      // RFC 8301 section 3.2: verifiers MUST NOT consider signatures using RSA keys of less than 1024
+      // bits as valid signatures.
+      String why = minRsaBits == 1024 ? "RFC 8301 requires 1024" : "we require " + minRsaBits;
+      return "key too small (" + keyBits() + " bits; " + why + ")";
+    }
+    return null;
+  }
 }

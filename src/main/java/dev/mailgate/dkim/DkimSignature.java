@@ -179,7 +179,7 @@ public final class DkimSignature {
   }
 
   /** Seconds since the epoch; -1 when absent, -2 when malformed, {@link #INFINITE_TIME} past 12 digits. */
-  private static long time(String value) {
+  public static long time(String value) {
     if (value == null) {
       return -1;
     }
@@ -189,7 +189,7 @@ public final class DkimSignature {
     return value.length() > 12 ? INFINITE_TIME : Long.parseLong(value);
   }
 
-  private static boolean isDigits(String s, int maxLength) {
+  public static boolean isDigits(String s, int maxLength) {
     if (s.isEmpty() || s.length() > maxLength) {
       return false;
     }
@@ -202,7 +202,7 @@ public final class DkimSignature {
     return true;
   }
 
-  static byte[] decodeBase64(String value) {
+  public static byte[] decodeBase64(String value) {
     String s = TagList.removeWhitespace(value);
     if (s.isEmpty()) {
       return null;
@@ -259,7 +259,7 @@ public final class DkimSignature {
    * Whether {@code name} is a domain name in LDH form (RFC 6376 section 3.5 d=, s= and the i= domain:
    * sub-domain labels from RFC 5321; d= and i= need at least two labels).
    */
-  static boolean isDomainName(String name, boolean twoLabels) {
+  public static boolean isDomainName(String name, boolean twoLabels) {
     if (name == null || name.isEmpty() || name.length() > 253) {
       return false;
     }
@@ -295,7 +295,7 @@ public final class DkimSignature {
   }
 
   /** field-name = 1*ftext, ftext = %d33-57 / %d59-126 (RFC 5322 section 3.6.8). */
-  private static boolean isFieldName(String s) {
+  public static boolean isFieldName(String s) {
     if (s.isEmpty()) {
       return false;
     }

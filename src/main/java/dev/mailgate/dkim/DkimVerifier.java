@@ -210,26 +210,12 @@ public final class DkimVerifier {
     DkimResult withKeyRecord(String txt) {
       SignatureAlgorithm alg = sig.algorithm();
       DkimKeyRecord key = DkimKeyRecord.parse(txt);
-      if (!key.isValid()) {
-        return result(AuthStatus.PERMERROR, sig, 0, key.error(), false); // section 6.1.2 step 5
-      }
-      boolean testing = key.testing();
-      if (!key.allowsHash(alg.hashTag())) {
-        // RFC 6376 section 6.1.2 step 6: PERMFAIL (inappropriate hash algorithm).
-        return result(AuthStatus.PERMERROR, sig, 0,
-            "inappropriate hash algorithm: key record h= does not list " + alg.hashTag(), testing);
-      }
-      if (!key.allowsEmail()) {
-        // RFC 6376 section 3.6.1 s=: verifiers MUST ignore a record whose service types exclude ours.
-        return result(AuthStatus.PERMERROR, sig, 0, "key record is not for email (s= lacks email and *)", testing);
-      }
-      if (key.revoked()) {
-        return result(AuthStatus.PERMERROR, sig, 0, "key revoked", testing); // section 6.1.2 step 7
-      }
-      if (!key.keyType().equals(alg.keyType())) {
-        // RFC 6376 section 6.1.2 step 8: PERMFAIL (inappropriate key algorithm).
-        return result(AuthStatus.PERMERROR, sig, key.keyBits(),
-            "inappropriate key algorithm: k=" + key.keyType() + " key for a=" + alg.tag(), testing);
+      boolean testing = key.isValid() && key.testing();
+      String unusable = key.unusableFor(alg, options.minRsaBits());
+      if (unusable != null) {
+        // RFC 6376 section 6.1.2 steps 5-8, RFC 8301 section 3.2: PERMFAIL.
+        int bits = key.isValid() && key.keyType().equals(alg.keyType()) ? key.keyBits() : 0;
+        return result(AuthStatus.PERMERROR, sig, bits, unusable, testing);
       }
       if (key.sameDomainOnly()) {
         String iDomain = sig.identity().substring(sig.identity().lastIndexOf('@') + 1);
@@ -238,13 +224,6 @@ public final class DkimVerifier {
           return result(AuthStatus.PERMERROR, sig, key.keyBits(),
               "key record t=s requires the i= domain to equal d=", testing);
         }
-      }
-      if (alg.keyType().equals("rsa") && key.keyBits() < options.minRsaBits()) {
-        // RFC 8301 section 3.2: verifiers MUST NOT consider signatures using RSA keys of less than
-        // 1024 bits as valid signatures.
-        String why = options.minRsaBits() == 1024 ? "RFC 8301 requires 1024" : "we require " + options.minRsaBits();
-        return result(AuthStatus.PERMERROR, sig, key.keyBits(),
-            "key too small (" + key.keyBits() + " bits; " + why + ")", testing);
       }
       BodyHash body = bodyHash();
       long l = sig.bodyLength();
