@@ -1,5 +1,6 @@
 package dev.mailgate.authres;
 
+import dev.mailgate.arc.ArcResult;
 import dev.mailgate.dkim.DkimResult;
 import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.message.Envelope;
@@ -11,8 +12,9 @@ import java.util.List;
  * of each method. A method that was not run is null (dkim: an empty list means no signatures).
  *
  * @param dkim one result per DKIM-Signature field, topmost first
+ * @param arc the ARC chain validation (RFC 8617), which DMARC's local overrides consult
  */
-public record AuthReport(Envelope envelope, SpfResult spf, List<DkimResult> dkim, DmarcResult dmarc) {
+public record AuthReport(Envelope envelope, SpfResult spf, List<DkimResult> dkim, ArcResult arc, DmarcResult dmarc) {
 
   public AuthReport {
     dkim = dkim == null ? List.of() : List.copyOf(dkim);
@@ -20,6 +22,6 @@ public record AuthReport(Envelope envelope, SpfResult spf, List<DkimResult> dkim
 
   /** A report with only an SPF result (e.g. for SPF-only checks and tests). */
   public static AuthReport ofSpf(Envelope envelope, SpfResult spf) {
-    return new AuthReport(envelope, spf, List.of(), null);
+    return new AuthReport(envelope, spf, List.of(), null, null);
   }
 }

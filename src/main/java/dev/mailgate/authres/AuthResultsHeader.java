@@ -1,6 +1,8 @@
 package dev.mailgate.authres;
 
+import dev.mailgate.arc.ArcResult;
 import dev.mailgate.dkim.DkimResult;
+import java.net.InetAddress;
 import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.spf.SpfResult;
 import java.util.ArrayList;
@@ -31,6 +33,9 @@ public final class AuthResultsHeader {
     for (DkimResult d : report.dkim()) {
       out.add(dkim(d));
     }
+    if (report.arc() != null) {
+      out.add(arc(report.arc(), report.envelope() == null ? null : report.envelope().clientIp()));
+    }
     if (report.dmarc() != null) {
       out.add(dmarc(report.dmarc()));
     }
@@ -49,6 +54,21 @@ public final class AuthResultsHeader {
     addIfSet(props, "header", "a", r.algorithm());
     addIfSet(props, "header", "b", r.bPrefix());
     return new ResultInfo("dkim", r.status(), r.reason(), props);
+  }
+
+  /**
+   * The arc resinfo (RFC 8617 section 6): smtp.remote-ip, the SMTP client that handed us the message,
+   * when known, and header.oldest-pass for a passing chain.
+   */
+  public static ResultInfo arc(ArcResult r, InetAddress remoteIp) {
+    List<ResultInfo.Property> props = new ArrayList<>(2);
+    if (remoteIp != null) {
+      props.add(new ResultInfo.Property("smtp", "remote-ip", remoteIp.getHostAddress()));
+    }
+    if (r.status() == AuthStatus.PASS) {
+      props.add(new ResultInfo.Property("header", "oldest-pass", Integer.toString(r.oldestPass())));
+    }
+    return new ResultInfo("arc", r.status(), r.reason(), props);
   }
 
   /** The dmarc resinfo with header.from and policy.dmarc (RFC 9989 section 9.1). */

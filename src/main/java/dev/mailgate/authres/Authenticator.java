@@ -1,5 +1,7 @@
 package dev.mailgate.authres;
 
+import dev.mailgate.arc.ArcResult;
+import dev.mailgate.arc.ArcValidator;
 import dev.mailgate.dkim.DkimResult;
 import dev.mailgate.dkim.DkimVerifier;
 import dev.mailgate.dmarc.ArcInfo;
@@ -19,24 +21,26 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs the authentication checks on one message and collects their results: SPF and DKIM first, then
- * DMARC over them (the order of postalsys/mailauth: each check's result is passed explicitly to those
+ * Runs the authentication checks on one message and collects their results: SPF, DKIM and ARC first,
+ * then DMARC over them (the order of postalsys/mailauth: each check's result is passed explicitly to those
  * that depend on it). Thread-safe: one instance serves every message of a process.
  */
 public final class Authenticator {
   private final SpfChecker spf;
   private final DkimVerifier dkim;
+  private final ArcValidator arc;
   private final DmarcEvaluator dmarc;
 
   /** The options of each check. */
-  public record Options(DkimVerifier.Options dkim, DmarcOptions dmarc) {
+  public record Options(DkimVerifier.Options dkim, ArcValidator.Options arc, DmarcOptions dmarc) {
     public Options {
       Objects.requireNonNull(dkim, "dkim");
+      Objects.requireNonNull(arc, "arc");
       Objects.requireNonNull(dmarc, "dmarc");
     }
 
     public static Options defaults() {
-      return new Options(DkimVerifier.Options.defaults(), DmarcOptions.defaults());
+      return new Options(DkimVerifier.Options.defaults(), ArcValidator.Options.defaults(), DmarcOptions.defaults());
     }
   }
 
@@ -47,6 +51,7 @@ public final class Authenticator {
   public Authenticator(DnsResolver dns, Clock clock, Options options) {
     this.spf = SpfChecker.builder(dns).clock(clock).build();
     this.dkim = new DkimVerifier(dns, clock, options.dkim());
+    this.arc = new ArcValidator(dns, clock, options.arc());
     this.dmarc = new DmarcEvaluator(dns, options.dmarc());
   }
 
@@ -54,9 +59,10 @@ public final class Authenticator {
   public AuthReport authenticate(Envelope envelope, RawMessage message) {
     SpfResult spfResult = checkSpf(envelope);
     List<DkimResult> dkimResults = dkim.verify(message);
+    ArcResult arcResult = arc.validate(message);
     DmarcResult dmarcResult = dmarc.evaluate(AuthorDomains.fromMessage(message), spfResult,
-        identifiers(dkimResults), ArcInfo.NONE);
-    return new AuthReport(envelope, spfResult, dkimResults, dmarcResult);
+        identifiers(dkimResults), new ArcInfo(arcResult.isPass(), arcResult.sealerDomains()));
+    return new AuthReport(envelope, spfResult, dkimResults, arcResult, dmarcResult);
   }
 
   private SpfResult checkSpf(Envelope env) {

@@ -1,13 +1,16 @@
 package dev.mailgate.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.mailgate.arc.ArcResult;
 import dev.mailgate.authres.AuthReport;
+import dev.mailgate.authres.AuthStatus;
 import dev.mailgate.dkim.DkimResult;
 import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.message.Envelope;
 import dev.mailgate.spf.SpfResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,9 @@ final class JsonOutput {
       o.put("spf", spf(report.spf()));
     }
     o.put("dkim", report.dkim().stream().map(JsonOutput::dkim).toList());
+    if (report.arc() != null) {
+      o.put("arc", arc(report.arc()));
+    }
     if (report.dmarc() != null) {
       o.put("dmarc", dmarc(report.dmarc()));
     }
@@ -73,6 +79,31 @@ final class JsonOutput {
     return o;
   }
 
+  static Map<String, Object> arc(ArcResult r) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("result", r.status().word());
+    o.put("instances", r.instances());
+    if (r.status() == AuthStatus.PASS) {
+      o.put("oldestPass", r.oldestPass());
+    }
+    if (!r.sealers().isEmpty()) {
+      List<Map<String, Object>> sealers = new ArrayList<>();
+      for (ArcResult.Sealer s : r.sealers()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instance", s.instance());
+        putIfSet(m, "domain", s.domain());
+        putIfSet(m, "selector", s.selector());
+        sealers.add(m);
+      }
+      o.put("sealers", sealers);
+    }
+    if (r.dnsTempFailure()) {
+      o.put("dnsTempFailure", true);
+    }
+    o.put("reason", r.reason());
+    return o;
+  }
+
   static Map<String, Object> dmarc(DmarcResult r) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("result", r.status().word());
@@ -85,7 +116,7 @@ final class JsonOutput {
     o.put("dkimAligned", r.dkimAligned());
     putIfSet(o, "alignedDkimDomain", r.alignedDkimDomain());
     if (!r.overrides().isEmpty()) {
-      List<Map<String, Object>> overrides = new java.util.ArrayList<>();
+      List<Map<String, Object>> overrides = new ArrayList<>();
       for (var ov : r.overrides()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", ov.type().word());
