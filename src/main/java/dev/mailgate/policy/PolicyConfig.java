@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param bounce bounce settings; {@link Bounce#enabled()} false when bounces are off
  * @param loop mail loop limits
  * @param sync the dispositions answered to SES in synchronous mode
+ * @param statePrefix the key prefix of the delivery markers kept next to the messages
  * @param maxAttempts how many invocations a message with a temporary DNS error gets before the safe
  *     action is taken (async mode; Lambda retries an asynchronous invocation twice)
  */
@@ -43,6 +44,7 @@ public record PolicyConfig(
     Bounce bounce,
     Loop loop,
     Sync sync,
+    String statePrefix,
     int maxAttempts) {
 
   public PolicyConfig {

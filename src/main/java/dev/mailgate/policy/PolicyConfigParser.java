@@ -85,7 +85,8 @@ public final class PolicyConfigParser {
         return null;
       }
       keys(m, "$", "authservId", "deployment", "domains", "plusSeparator", "routes", "relays", "forward",
-          "rules", "defaults", "tag", "quarantine", "discard", "bounce", "loop", "sync", "maxAttempts");
+          "rules", "defaults", "tag", "quarantine", "discard", "bounce", "loop", "sync", "statePrefix",
+          "maxAttempts");
 
       List<String> domains = new ArrayList<>();
       List<String> rawDomains = stringList(m.get("domains"), "$.domains", true);
@@ -124,6 +125,14 @@ public final class PolicyConfigParser {
       PolicyConfig.Loop loop = loop(m.get("loop"));
       PolicyConfig.Sync sync = sync(m.get("sync"));
       int maxAttempts = integer(m, "maxAttempts", "$.maxAttempts", 3, 1, 10);
+      String statePrefix = string(m, "statePrefix", "$.statePrefix", "mailgate-state/");
+      if (statePrefix != null && (statePrefix.isEmpty() || statePrefix.startsWith("/") || statePrefix.contains(".."))) {
+        problem("$.statePrefix", "must be a non-empty key prefix without a leading '/' or '..'");
+      }
+      if (statePrefix != null && quarantine != null && quarantine.prefix() != null
+          && (statePrefix.startsWith(quarantine.prefix()) || quarantine.prefix().startsWith(statePrefix))) {
+        problem("$.statePrefix", "must not overlap $.quarantine.prefix");
+      }
 
       // Cross-field rules.
       boolean forwards = routes.stream().anyMatch(r -> r.target() instanceof Route.Forward);
@@ -147,7 +156,7 @@ public final class PolicyConfigParser {
         return null;
       }
       return new PolicyConfig(authservId, deployment, domains, plus, routes, relays, forward, rules, defaults,
-          tag, quarantine, discard, bounce, loop, sync, maxAttempts);
+          tag, quarantine, discard, bounce, loop, sync, statePrefix, maxAttempts);
     }
 
     Map<String, PolicyConfig.Relay> relays(Object v) {
