@@ -290,10 +290,22 @@ public final class Gateway {
 
     /** The X-Mailgate-Verdict field of a tagged message. */
     private String verdictField() {
-      String value = verdict.action().word() + "; rule=" + verdict.rule() + "; " + auth.words()
-          + "; dmarc.disposition=" + auth.dmarcDisposition().word() + "; spam=" + ses.spam().word() + "; virus="
-          + ses.virus().word() + "; by=" + config.deployment();
-      return MessageRewriter.VERDICT + ": " + value.replace("; ", ";\r\n\t");
+      String[] parts = {verdict.action().word(), "rule=" + verdict.rule(), auth.words(),
+          "dmarc.disposition=" + auth.dmarcDisposition().word(), "spam=" + ses.spam().word(),
+          "virus=" + ses.virus().word(), "by=" + config.deployment()};
+      StringBuilder sb = new StringBuilder(MessageRewriter.VERDICT).append(": ").append(parts[0]);
+      int lineStart = 0;
+      for (int i = 1; i < parts.length; i++) {
+        sb.append(';');
+        if (sb.length() - lineStart + 1 + parts[i].length() > 78) {
+          sb.append("\r\n\t");
+          lineStart = sb.length() - 1;
+        } else {
+          sb.append(' ');
+        }
+        sb.append(parts[i]);
+      }
+      return sb.toString();
     }
 
     private Outcome finish(PolicyResult result, boolean deleted) throws StoreException {
