@@ -39,6 +39,9 @@ public final class Gateway {
   /** SES v2 SendEmail: "The maximum message size, including attachments, is 40 MB." */
   public static final long SES_MAX_MESSAGE_BYTES = 40L * 1024 * 1024;
 
+  /** SES: a message may have at most 50 recipients (destinations) per call. */
+  public static final int MAX_DESTINATIONS = 50;
+
   private final Policy policy;
   private final PolicyConfig config;
   private final Authenticator authenticator;
@@ -245,10 +248,19 @@ public final class Gateway {
               "too large to forward through SES: " + out.length + " bytes (limit " + SES_MAX_MESSAGE_BYTES + ")"));
           return;
         }
-        DeliveryLedger.Result r = ledger.run(ref, DeliveryLedger.deliveryId("forward", f.to()), deadline, claimExpiry,
-            () -> sender.forward(new MailSender.Forward(ref.messageId(), fc.from(), f.to(), out,
-                fc.configurationSet()), deadline));
-        actions.add(new ActionResult(action, f.recipients(), f.to(), r.status(), r.detail()));
+        // SES takes at most 50 destinations per message: one send, with its own marker, per 50.
+        for (int i = 0; i < f.to().size(); i += MAX_DESTINATIONS) {
+          List<String> chunk = f.to().subList(i, Math.min(f.to().size(), i + MAX_DESTINATIONS));
+          if (!clock.instant().isBefore(deadline)) {
+            actions.add(new ActionResult(action, f.recipients(), chunk, ActionResult.Status.RETRY,
+                "deadline reached before this send"));
+            continue;
+          }
+          DeliveryLedger.Result r = ledger.run(ref, DeliveryLedger.deliveryId("forward", chunk), deadline,
+              claimExpiry, () -> sender.forward(new MailSender.Forward(ref.messageId(), fc.from(), chunk, out,
+                  fc.configurationSet()), deadline));
+          actions.add(new ActionResult(action, f.recipients(), chunk, r.status(), r.detail()));
+        }
       } else {
         Decision.Relay rl = (Decision.Relay) d;
         PolicyConfig.Relay relay = config.relays().get(rl.relay());
