@@ -2,6 +2,7 @@ package dev.mailgate.gateway;
 
 import dev.mailgate.policy.PolicyConfig;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
@@ -44,7 +45,6 @@ public final class SmtpRelaySender implements MailSender {
     p.put("mail.smtp.starttls.required", Boolean.toString(r.startTls() == PolicyConfig.StartTls.REQUIRED));
     p.put("mail.smtp.ssl.checkserveridentity", "true");
     p.put("mail.smtp.auth", Boolean.toString(r.username() != null));
-    p.put("mail.mime.allowutf8", "true"); // SMTPUTF8 for internationalized addresses when the server offers it
     if (r.heloName() != null) {
       p.put("mail.smtp.localhost", r.heloName());
     }
@@ -68,13 +68,12 @@ public final class SmtpRelaySender implements MailSender {
     } catch (SendFailedException e) {
       // Some or all recipients refused (Angus sends to all or none): the codes of the refusals decide.
       throw classify(highestCode(e), e);
+    } catch (AuthenticationFailedException e) {
+      // Wrong credentials: trying again will not help until the configuration changes.
+      throw new SendException(SendException.Kind.PERMANENT, "relay " + m.relayName() + ": " + describe(e), e);
     } catch (MessagingException e) {
-      // Connection refused, timeout, TLS or authentication trouble before the message was accepted.
-      String msg = describe(e);
-      if (msg.contains("535") || msg.contains("Authentication failed")) {
-        throw new SendException(SendException.Kind.PERMANENT, "relay " + m.relayName() + ": " + msg, e);
-      }
-      throw new SendException(SendException.Kind.TRANSIENT, "relay " + m.relayName() + ": " + msg, e);
+      // Connection refused, timeout, TLS trouble before the message was accepted.
+      throw new SendException(SendException.Kind.TRANSIENT, "relay " + m.relayName() + ": " + describe(e), e);
     }
   }
 
