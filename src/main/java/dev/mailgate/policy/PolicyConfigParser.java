@@ -43,7 +43,7 @@ public final class PolicyConfigParser {
 
   private PolicyConfigParser() {}
 
-  /** Parses configuration text; {@code source} names it in error messages (a file name, "MAILGATE_CONFIG"). */
+  /** Parses configuration text; {@code source} names it in error messages (a file name, an environment variable). */
   public static PolicyConfig parse(String json, String source) throws ConfigException {
     return parse(json.getBytes(StandardCharsets.UTF_8), source);
   }
