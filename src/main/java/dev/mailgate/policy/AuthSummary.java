@@ -52,12 +52,13 @@ public record AuthSummary(
     SpfResult spfResult = spfOf(report);
     AuthStatus spf;
     boolean mailFromAuthenticated;
-    if (spfResult != null && spfResult.status() != AuthStatus.NONE) {
+    boolean ourSpfRan = spfResult != null && report.envelope() != null && report.envelope().clientIp() != null;
+    if (ourSpfRan) {
       spf = spfResult.status();
       mailFromAuthenticated = spf == AuthStatus.PASS && spfResult.identity() == SpfResult.Identity.MAILFROM;
       src.append("spf=mailgate");
     } else if (fromSes(ses.spf()) != null) {
-      // Our check could not run (client IP unknown): SES's SPF check is of MAIL FROM.
+      // Our check could not run (client IP unknown): SES's SPF check, of MAIL FROM, stands in.
       spf = fromSes(ses.spf());
       mailFromAuthenticated = spf == AuthStatus.PASS;
       src.append("spf=ses");

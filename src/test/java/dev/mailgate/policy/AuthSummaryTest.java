@@ -59,7 +59,7 @@ class AuthSummaryTest {
 
   @Test
   void sesSpfIsUsedWhenOursCouldNotRunForWantOfAClientIp() {
-    AuthReport report = new AuthReport(env(), new SpfResult(AuthStatus.NONE, SpfResult.Identity.MAILFROM, null,
+    AuthReport report = new AuthReport(noIp(), new SpfResult(AuthStatus.NONE, SpfResult.Identity.MAILFROM, null,
         "a@b.example", null, null, "client IP address unknown: SPF not evaluated"));
     SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.GRAY,
         SesVerdict.GRAY, null, "event");
@@ -67,6 +67,18 @@ class AuthSummaryTest {
     assertThat(a.spf()).isEqualTo(AuthStatus.PASS);
     assertThat(a.mailFromAuthenticated()).isTrue();
     assertThat(a.dkim()).isEqualTo(AuthStatus.NONE);
+  }
+
+  @Test
+  void ourSpfNoneForADomainWithoutRecordIsNotReplacedBySes() {
+    AuthReport report = new AuthReport(env(), new SpfResult(AuthStatus.NONE, SpfResult.Identity.MAILFROM,
+        "deals.example", "a@deals.example", null, null, "no SPF record"));
+    SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.GRAY,
+        SesVerdict.GRAY, null, "headers");
+    AuthSummary a = AuthSummary.from(report, ses);
+    assertThat(a.spf()).isEqualTo(AuthStatus.NONE);
+    assertThat(a.mailFromAuthenticated()).isFalse();
+    assertThat(a.sources()).startsWith("spf=mailgate");
   }
 
   @Test
@@ -96,12 +108,19 @@ class AuthSummaryTest {
 
   @Test
   void withNothingKnownEveryMethodIsNone() {
-    AuthSummary a = AuthSummary.from(new AuthReport(env(), null), SesVerdicts.NONE);
+    AuthSummary a = AuthSummary.from(new AuthReport(noIp(), null), SesVerdicts.NONE);
     assertThat(a.words()).isEqualTo("spf=none dkim=none dmarc=none arc=none");
     assertThat(a.dmarcDisposition()).isEqualTo(Disposition.NONE);
   }
 
+  /** An envelope with a client IP: our SPF check ran. */
   private static Envelope env() {
+    return new Envelope(dev.mailgate.dns.InetAddresses.tryParse("192.0.2.10").orElseThrow(), "mail.sender.example",
+        "alice@sender.example", List.of("bob@mailgate.example"));
+  }
+
+  /** An envelope without client IP: our SPF check could not run. */
+  private static Envelope noIp() {
     return new Envelope(null, "mail.sender.example", "alice@sender.example", List.of("bob@mailgate.example"));
   }
 
