@@ -31,6 +31,9 @@ printf '%-58s %s\n' "flags" "median ms (${RUNS} runs)"
 printf '%-58s %s\n' "(none)" "$(median_ms java -jar "$JAR" "${ARGS[@]}")"
 printf '%-58s %s\n' "-XX:TieredStopAtLevel=1" "$(median_ms java -XX:TieredStopAtLevel=1 -jar "$JAR" "${ARGS[@]}")"
 printf '%-58s %s\n' "-XX:SharedArchiveFile (AppCDS)" "$(median_ms java -XX:SharedArchiveFile="$CDS" -jar "$JAR" "${ARGS[@]}")"
+printf '%-58s %s\n' "-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile" \
+  "$(median_ms java -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="$CDS" -jar "$JAR" "${ARGS[@]}")"
 printf '%-58s %s\n' "-XX:TieredStopAtLevel=1 -XX:SharedArchiveFile -XX:+UseSerialGC" \
   "$(median_ms java -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="$CDS" -XX:+UseSerialGC -jar "$JAR" "${ARGS[@]}")"
+printf '%-58s %s\n' "(reference: java -jar mailgate.jar --version)" "$(median_ms java -jar "$JAR" --version)"
 printf 'jar: %s bytes (%s MB)\n' "$(stat -c %s "$JAR")" "$(awk "BEGIN {printf \"%.1f\", $(stat -c %s "$JAR")/1048576}")"

@@ -210,8 +210,11 @@ public final class Gateway {
       if (deadlineResolver == null) {
         return authenticator.authenticate(envelope, raw);
       }
-      try (DeadlineResolver.Scope s = deadlineResolver.within(authDeadline)) {
+      DeadlineResolver.Scope scope = deadlineResolver.within(authDeadline);
+      try {
         return authenticator.authenticate(envelope, raw);
+      } finally {
+        scope.close();
       }
     }
 

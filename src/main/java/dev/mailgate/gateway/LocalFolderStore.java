@@ -123,8 +123,8 @@ public final class LocalFolderStore implements MessageStore {
     }
     Path p = path(writable, ref.key());
     try {
-      Files.createDirectories(p.getParent());
-      Files.deleteIfExists(tombstone(ref.key()));
+      mkdirs(p.getParent());
+      dropTombstone(ref.key());
       Files.write(p, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return true;
     } catch (FileAlreadyExistsException e) {
@@ -137,7 +137,7 @@ public final class LocalFolderStore implements MessageStore {
   @Override
   public void put(MessageRef ref, byte[] content, Instant deadline) throws StoreException {
     try {
-      Files.deleteIfExists(tombstone(ref.key()));
+      dropTombstone(ref.key());
       writeAtomically(path(writable, ref.key()), content);
     } catch (IOException e) {
       throw new StoreException(StoreException.Kind.TRANSIENT, "cannot write " + ref.key() + ": " + e.getMessage(), e);
@@ -206,8 +206,22 @@ public final class LocalFolderStore implements MessageStore {
     return p;
   }
 
+  /** Deletes a deletion mark (overlay only: without one nothing is ever marked). */
+  private void dropTombstone(String key) throws IOException, StoreException {
+    if (!base.equals(writable)) {
+      Files.deleteIfExists(tombstone(key));
+    }
+  }
+
+  /** Creates a folder and its parents unless it exists (createDirectories alone throws and catches when it does). */
+  private static void mkdirs(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+    }
+  }
+
   private static void writeAtomically(Path p, byte[] content) throws IOException {
-    Files.createDirectories(p.getParent());
+    mkdirs(p.getParent());
     Path tmp = Files.createTempFile(p.getParent(), ".tmp-", ".part");
     try {
       Files.write(tmp, content);

@@ -97,8 +97,7 @@ final class FakeSes implements AutoCloseable {
       @SuppressWarnings("unchecked")
       List<String> to = dest == null ? List.of() : (List<String>) dest.get("ToAddresses");
       @SuppressWarnings("unchecked")
-      Map<String, Object> raw = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) req.get("Content"))
-          .get("Raw"));
+      Map<String, Object> raw = (Map<String, Object>) ((Map<String, Object>) req.get("Content")).get("Raw");
       byte[] bytes = Base64.getDecoder().decode((String) raw.get("Data"));
       int status = fault == null ? 200 : fault;
       calls.add(new Call("SendEmail", (String) req.get("FromEmailAddress"), to, bytes, Map.of(), status));

@@ -11,13 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One S3Mock (Spring Boot, about 5 s to start) for the whole test run, on a random loopback port, started
- * on first use and stopped when the JUnit run ends. S3Mock 4.0.0 has no JUnit 5 extension of its own (that
+ * One S3Mock (Spring Boot, about 5 s to start) for the whole test run, on a random port, started on first
+ * use and stopped when the JUnit run ends (JUnit closes AutoCloseable values of the root store). S3Mock 4.0.0 has no JUnit 5 extension of its own (that
  * lives in the separate s3mock-junit5 artifact), so {@link S3MockApplication#start} is called directly.
  * Its HTTPS connector is bound to 127.0.0.1; the plain HTTP connector the tests use is created by S3Mock
  * without an address (it listens on every interface), but the tests only ever connect over loopback.
  */
-final class S3MockServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+final class S3MockServer implements AutoCloseable {
   static final String BUCKET = "mail";
 
   private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
@@ -50,10 +50,11 @@ final class S3MockServer implements ExtensionContext.Store.CloseableResource, Au
   /** The shared instance, started on first call. */
   static S3MockServer get(ExtensionContext context) {
     return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-        .getOrComputeIfAbsent(S3MockServer.class, k -> new S3MockServer(), S3MockServer.class);
+        .computeIfAbsent(S3MockServer.class, k -> new S3MockServer(), S3MockServer.class);
   }
 
-  /** The plain HTTP endpoint. */
+  /** The plain HTTP endpoint (S3Mock 4 marks the HTTP port for removal; it is still the simplest to use). */
+  @SuppressWarnings("removal")
   URI endpoint() {
     return URI.create("http://127.0.0.1:" + app.getHttpPort());
   }
