@@ -56,9 +56,13 @@ final class Priming implements Resource {
     // Nothing to redo: the DNS cache honours TTLs by the clock, and SDK connections are opened on demand.
   }
 
-  /** Runs the pipeline {@code rounds} times on a sample addressed to the configuration's first domain. */
-  static void warmUp(PolicyConfig config, int rounds) {
+  /**
+   * Runs the pipeline {@code rounds} times on a sample addressed to the configuration's first domain;
+   * returns how many rounds finished (a failure only means less was primed: it is printed, not thrown).
+   */
+  static int warmUp(PolicyConfig config, int rounds) {
     Path dir = null;
+    int done = 0;
     try {
       dir = Files.createTempDirectory("mailgate-prime");
       String domain = config.domains().get(0);
@@ -79,12 +83,14 @@ final class Priming implements Resource {
         Files.write(dir.resolve(id), msg.getBytes(StandardCharsets.US_ASCII));
         g.process(new MessageRef("prime", id, id), Instant.now().plusSeconds(10),
             new Invocation(false, null, null, Instant.now().plusSeconds(10), "prime"));
+        done++;
       }
     } catch (IOException | RuntimeException e) {
       System.err.println("mailgate: priming skipped: " + e);
     } finally {
       deleteQuietly(dir);
     }
+    return done;
   }
 
   private static void deleteQuietly(Path dir) {
