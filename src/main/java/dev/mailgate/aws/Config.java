@@ -1,0 +1,200 @@
+package dev.mailgate.aws;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The deployment settings of the Lambda functions, read once per container from environment variables.
+ * This class names every environment variable the code reads ({@link #ENVIRONMENT_VARIABLES}, plus
+ * {@link #AWS_REGION}, which Lambda itself sets); docs/CONFIG.md describes each with its default. An
+ * empty value counts as not set, so a SAM template may pass every variable from a parameter.
+ *
+ * <p>The policy (domains, routes, rules, ...) is not here: it is the configuration file, given inline
+ * ({@link #CONFIG}), as a file ({@link #CONFIG_FILE}) or as an S3 object ({@link #CONFIG_S3}), exactly one.
+ *
+ * @param bucket the bucket SES's S3 action stores messages in; needed for SES events, which do not name it
+ * @param objectPrefix the S3 action's object key prefix (key = prefix + SES message ID); "" for none
+ * @param configInline the configuration file's text, or null
+ * @param configFile the configuration file's path, or null
+ * @param configS3 the configuration object's location {@code s3://bucket/key}, or null
+ * @param dnsServers DNS servers {@code HOST[:PORT]}; empty for the system's (the Route 53 Resolver in Lambda)
+ * @param dnsTimeoutMillis the time limit of one DNS query
+ * @param maxMessageBytes the largest message processed; larger ones are rejected unread
+ * @param awsMaxAttempts attempts per S3 or SES call, first one included (the SDK's retry strategy)
+ * @param syncTimeoutMillis the processing budget in synchronous mode (SES waits 30 s at most)
+ * @param safetyMarginMillis time kept free before the invocation's end to record the outcome
+ * @param relayPassword the SMTP AUTH password for relays with a username and no password in the file
+ * @param s3Endpoint an S3 endpoint to use instead of AWS's (tests, LocalStack), or null
+ * @param sesEndpoint an SES endpoint (v1 and v2) to use instead of AWS's, or null
+ * @param region the AWS region
+ */
+public record Config(
+    String bucket,
+    String objectPrefix,
+    String configInline,
+    String configFile,
+    String configS3,
+    List<String> dnsServers,
+    long dnsTimeoutMillis,
+    long maxMessageBytes,
+    int awsMaxAttempts,
+    long syncTimeoutMillis,
+    long safetyMarginMillis,
+    String relayPassword,
+    URI s3Endpoint,
+    URI sesEndpoint,
+    String region) {
+
+  public static final String BUCKET = "MAILGATE_BUCKET";
+  public static final String OBJECT_PREFIX = "MAILGATE_OBJECT_PREFIX";
+  public static final String CONFIG = "MAILGATE_CONFIG";
+  public static final String CONFIG_FILE = "MAILGATE_CONFIG_FILE";
+  public static final String CONFIG_S3 = "MAILGATE_CONFIG_S3";
+  public static final String DNS_SERVERS = "MAILGATE_DNS_SERVERS";
+  public static final String DNS_TIMEOUT_MS = "MAILGATE_DNS_TIMEOUT_MS";
+  public static final String MAX_MESSAGE_BYTES = "MAILGATE_MAX_MESSAGE_BYTES";
+  public static final String AWS_MAX_ATTEMPTS = "MAILGATE_AWS_MAX_ATTEMPTS";
+  public static final String SYNC_TIMEOUT_MS = "MAILGATE_SYNC_TIMEOUT_MS";
+  public static final String SAFETY_MARGIN_MS = "MAILGATE_SAFETY_MARGIN_MS";
+  public static final String RELAY_PASSWORD = "MAILGATE_RELAY_PASSWORD";
+  public static final String S3_ENDPOINT = "MAILGATE_S3_ENDPOINT";
+  public static final String SES_ENDPOINT = "MAILGATE_SES_ENDPOINT";
+
+  /** Set by Lambda itself (a reserved variable a template cannot set); read to build the SDK clients. */
+  public static final String AWS_REGION = "AWS_REGION";
+
+  /** Every variable a deployment sets for mailgate (the SAM template sets exactly these). */
+  public static final List<String> ENVIRONMENT_VARIABLES = List.of(
+      BUCKET, OBJECT_PREFIX, CONFIG, CONFIG_FILE, CONFIG_S3, DNS_SERVERS, DNS_TIMEOUT_MS, MAX_MESSAGE_BYTES,
+      AWS_MAX_ATTEMPTS, SYNC_TIMEOUT_MS, SAFETY_MARGIN_MS, RELAY_PASSWORD, S3_ENDPOINT, SES_ENDPOINT);
+
+  /** Variables the Lambda runtime provides and the code reads. */
+  public static final List<String> RUNTIME_VARIABLES = List.of(AWS_REGION);
+
+  /** SES receives at most 40 MB; a little more room does no harm, much more risks the function's memory. */
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = 40L * 1024 * 1024;
+
+  /**
+   * Reads and checks the settings.
+   *
+   * @throws IllegalArgumentException naming every variable that is wrong and why
+   */
+  public static Config fromEnvironment(Map<String, String> env) {
+    Reader r = new Reader(env);
+    String bucket = r.string(BUCKET);
+    String prefix = r.string(OBJECT_PREFIX);
+    String inline = r.string(CONFIG);
+    String file = r.string(CONFIG_FILE);
+    String s3 = r.string(CONFIG_S3);
+    int sources = (inline != null ? 1 : 0) + (file != null ? 1 : 0) + (s3 != null ? 1 : 0);
+    if (sources != 1) {
+      r.problems.add(CONFIG + ", " + CONFIG_FILE + ", " + CONFIG_S3 + ": set exactly one ("
+          + (sources == 0 ? "none is set" : sources + " are set") + ")");
+    }
+    if (s3 != null && parseS3(s3) == null) {
+      r.problems.add(CONFIG_S3 + ": must be s3://BUCKET/KEY, not '" + s3 + "'");
+    }
+    List<String> dns = new ArrayList<>();
+    String servers = r.string(DNS_SERVERS);
+    if (servers != null) {
+      for (String s : servers.split(",")) {
+        if (!s.isBlank()) {
+          dns.add(s.strip());
+        }
+      }
+    }
+    long dnsTimeout = r.number(DNS_TIMEOUT_MS, 2000, 100, 30_000);
+    long maxBytes = r.number(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, 150L * 1024 * 1024);
+    int attempts = (int) r.number(AWS_MAX_ATTEMPTS, 4, 1, 10);
+    long syncTimeout = r.number(SYNC_TIMEOUT_MS, 25_000, 1000, 29_000);
+    long margin = r.number(SAFETY_MARGIN_MS, 1500, 0, 60_000);
+    String password = r.string(RELAY_PASSWORD);
+    URI s3Endpoint = r.uri(S3_ENDPOINT);
+    URI sesEndpoint = r.uri(SES_ENDPOINT);
+    String region = r.string(AWS_REGION);
+    if (region == null) {
+      r.problems.add(AWS_REGION + ": not set (Lambda sets it; set it yourself elsewhere)");
+    }
+    if (!r.problems.isEmpty()) {
+      throw new IllegalArgumentException("mailgate environment: " + String.join("; ", r.problems));
+    }
+    return new Config(bucket, prefix == null ? "" : prefix, inline, file, s3, List.copyOf(dns), dnsTimeout,
+        maxBytes, attempts, syncTimeout, margin, password, s3Endpoint, sesEndpoint, region);
+  }
+
+  /** {@code {bucket, key}} of an {@code s3://bucket/key} location, or null. */
+  public static String[] parseS3(String location) {
+    if (location == null || !location.startsWith("s3://")) {
+      return null;
+    }
+    String rest = location.substring(5);
+    int slash = rest.indexOf('/');
+    if (slash <= 0 || slash == rest.length() - 1) {
+      return null;
+    }
+    return new String[] {rest.substring(0, slash), rest.substring(slash + 1)};
+  }
+
+  @Override
+  public String toString() {
+    // Never print the password or the inline configuration (it may hold a relay password).
+    return "Config[bucket=" + bucket + ", objectPrefix=" + objectPrefix + ", config="
+        + (configInline != null ? CONFIG + " (inline)" : configFile != null ? configFile : configS3)
+        + ", dnsServers=" + dnsServers + ", dnsTimeoutMillis=" + dnsTimeoutMillis + ", maxMessageBytes="
+        + maxMessageBytes + ", awsMaxAttempts=" + awsMaxAttempts + ", syncTimeoutMillis=" + syncTimeoutMillis
+        + ", safetyMarginMillis=" + safetyMarginMillis + ", region=" + region + "]";
+  }
+
+  private static final class Reader {
+    final Map<String, String> env;
+    final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String string(String name) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    long number(String name, long dflt, long min, long max) {
+      String v = string(name);
+      if (v == null) {
+        return dflt;
+      }
+      try {
+        long n = Long.parseLong(v);
+        if (n < min || n > max) {
+          problems.add(name + ": must be between " + min + " and " + max + ", not " + n);
+          return dflt;
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        problems.add(name + ": not a whole number: '" + v + "'");
+        return dflt;
+      }
+    }
+
+    URI uri(String name) {
+      String v = string(name);
+      if (v == null) {
+        return null;
+      }
+      try {
+        URI u = URI.create(v);
+        if (u.getScheme() == null || u.getHost() == null
+            || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+          problems.add(name + ": must be an http(s) URL such as http://127.0.0.1:9090, not '" + v + "'");
+          return null;
+        }
+        return u;
+      } catch (IllegalArgumentException e) {
+        problems.add(name + ": not a URL: '" + v + "'");
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.mailgate.gateway;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the gateway reports each processed message: one JSON object per line, so CloudWatch Logs
+ * Insights can query every field, with a CloudWatch Embedded Metric Format block that turns the line
+ * into the metrics {@code messages} and {@code processingMs} by action and state. Implementations must
+ * be safe for concurrent use.
+ */
+public interface GatewayLog {
+
+  /** Reports a processed message. */
+  void message(Outcome outcome);
+
+  /** Reports a problem outside any one message (a malformed event, say). */
+  void problem(String event, String detail);
+
+  /** Logs nothing (tests, benchmarks, local runs without --log). */
+  GatewayLog NONE = new GatewayLog() {
+    @Override
+    public void message(Outcome outcome) {}
+
+    @Override
+    public void problem(String event, String detail) {}
+  };
+
+  /** A log writing JSON lines to {@code out} (System.out in Lambda, where each line is one log event). */
+  static GatewayLog jsonLines(PrintStream out, java.time.Clock clock) {
+    return new JsonLines(out, clock);
+  }
+
+  /** One JSON object per line. */
+  final class JsonLines implements GatewayLog {
+    private final PrintStream out;
+    private final java.time.Clock clock;
+
+    JsonLines(PrintStream out, java.time.Clock clock) {
+      this.out = out;
+      this.clock = clock;
+    }
+
+    @Override
+    public void message(Outcome o) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("level", level(o));
+      m.put("event", "message");
+      m.putAll(OutcomeJson.toMap(o));
+      String action = o.verdict() == null ? "none" : o.verdict().action().word();
+      m.put("action", action);
+      m.put("messages", 1);
+      m.put("processingMs", o.millis());
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("Namespace", "mailgate");
+      metrics.put("Dimensions", List.of(List.of("action"), List.of("state")));
+      metrics.put("Metrics", List.of(Map.of("Name", "messages", "Unit", "Count"),
+          Map.of("Name", "processingMs", "Unit", "Milliseconds")));
+      m.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics", List.of(metrics)));
+      print(m);
+    }
+
+    @Override
+    public void problem(String event, String detail) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("level", "ERROR");
+      m.put("event", event);
+      m.put("detail", detail);
+      print(m);
+    }
+
+    private void print(Map<String, Object> m) {
+      String line = OutcomeJson.toJson(m);
+      synchronized (out) {
+        out.println(line);
+      }
+      out.flush();
+    }
+
+    private static String level(Outcome o) {
+      switch (o.state()) {
+        case FAILED:
+        case IN_DOUBT:
+        case RETRY:
+        case MISSING:
+          return "ERROR";
+        case REJECTED:
+        case DEFERRED:
+          return "WARN";
+        default:
+          return "INFO";
+      }
+    }
+  }
+}
