@@ -30,8 +30,10 @@ public final class AuthResultsHeader {
     if (report.spf() != null) {
       out.add(spf(report.spf()));
     }
-    for (DkimResult d : report.dkim()) {
-      out.add(dkim(d));
+    if (report.dkim() != null) {
+      for (DkimResult d : report.dkim()) {
+        out.add(dkim(d));
+      }
     }
     if (report.arc() != null) {
       out.add(arc(report.arc(), report.envelope() == null ? null : report.envelope().clientIp()));

@@ -31,7 +31,9 @@ final class JsonOutput {
     if (report.spf() != null) {
       o.put("spf", spf(report.spf()));
     }
-    o.put("dkim", report.dkim().stream().map(JsonOutput::dkim).toList());
+    if (report.dkim() != null) {
+      o.put("dkim", report.dkim().stream().map(JsonOutput::dkim).toList());
+    }
     if (report.arc() != null) {
       o.put("arc", arc(report.arc()));
     }

@@ -2,6 +2,7 @@ package dev.mailgate.policy;
 
 import dev.mailgate.authres.AuthReport;
 import dev.mailgate.authres.AuthStatus;
+import dev.mailgate.dkim.DkimResult;
 import dev.mailgate.dmarc.Disposition;
 import dev.mailgate.dmarc.DmarcResult;
 import dev.mailgate.spf.SpfResult;
@@ -15,8 +16,7 @@ import java.util.Objects;
  * <p>Each method's result comes from mailgate's own check when the {@link AuthReport} has one, else from
  * Amazon SES's verdict for that method (SES checks SPF, DKIM and DMARC on every message it receives), else
  * {@code none}. The adapter methods ({@link #spfOf}, {@link #dkimOf}, {@link #dmarcOf}, {@link #arcOf})
- * are the only places that read an {@code AuthReport}: when the report gains DKIM, DMARC and ARC results,
- * only they change.
+ * are the only places that read an {@code AuthReport}.
  *
  * @param spf the SPF result
  * @param dkim the combined DKIM result: pass when some signature passed (see {@link #combineDkim})
@@ -147,22 +147,19 @@ public record AuthSummary(
     return report == null ? null : report.spf();
   }
 
-  /**
-   * The result of each DKIM signature, topmost first, or null while the report carries no DKIM results.
-   * AuthReport has no dkim() yet; once it has, this becomes its statuses.
-   */
+  /** The result of each DKIM signature, topmost first (empty: no signatures), or null when DKIM was not run. */
   static List<AuthStatus> dkimOf(AuthReport report) {
-    return null;
+    return report == null || report.dkim() == null ? null : report.dkim().stream().map(DkimResult::status).toList();
   }
 
-  /** The DMARC result, or null while the report carries none (AuthReport has no dmarc() yet). */
+  /** The DMARC result, or null when DMARC was not run. */
   static DmarcResult dmarcOf(AuthReport report) {
-    return null;
+    return report == null ? null : report.dmarc();
   }
 
-  /** The ARC chain validation result, or null while the report carries none (AuthReport has no arc() yet). */
+  /** The ARC chain validation status (none, pass or fail), or null when ARC was not run. */
   static AuthStatus arcOf(AuthReport report) {
-    return null;
+    return report == null || report.arc() == null ? null : report.arc().status();
   }
 
   /**

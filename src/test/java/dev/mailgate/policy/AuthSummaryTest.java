@@ -36,7 +36,7 @@ class AuthSummaryTest {
 
   @Test
   void ourSpfResultIsPreferredToSes() {
-    AuthReport report = new AuthReport(env(), spf(AuthStatus.FAIL, SpfResult.Identity.MAILFROM));
+    AuthReport report = AuthReport.ofSpf(env(), spf(AuthStatus.FAIL, SpfResult.Identity.MAILFROM));
     SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS,
         SesVerdict.PASS, null, "event");
     AuthSummary a = AuthSummary.from(report, ses);
@@ -47,7 +47,7 @@ class AuthSummaryTest {
 
   @Test
   void sesFillsInWhatOurReportDoesNotHaveYet() {
-    AuthReport report = new AuthReport(env(), spf(AuthStatus.PASS, SpfResult.Identity.MAILFROM));
+    AuthReport report = AuthReport.ofSpf(env(), spf(AuthStatus.PASS, SpfResult.Identity.MAILFROM));
     SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.FAIL,
         SesVerdict.FAIL, Disposition.REJECT, "event");
     AuthSummary a = AuthSummary.from(report, ses);
@@ -59,7 +59,7 @@ class AuthSummaryTest {
 
   @Test
   void sesSpfIsUsedWhenOursCouldNotRunForWantOfAClientIp() {
-    AuthReport report = new AuthReport(noIp(), new SpfResult(AuthStatus.NONE, SpfResult.Identity.MAILFROM, null,
+    AuthReport report = AuthReport.ofSpf(noIp(), new SpfResult(AuthStatus.NONE, SpfResult.Identity.MAILFROM, null,
         "a@b.example", null, null, "client IP address unknown: SPF not evaluated"));
     SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.GRAY,
         SesVerdict.GRAY, null, "event");
@@ -71,7 +71,7 @@ class AuthSummaryTest {
 
   @Test
   void ourSpfNoneForADomainWithoutRecordIsNotReplacedBySes() {
-    AuthReport report = new AuthReport(env(), new SpfResult(AuthStatus.NONE, SpfResult.Identity.MAILFROM,
+    AuthReport report = AuthReport.ofSpf(env(), new SpfResult(AuthStatus.NONE, SpfResult.Identity.MAILFROM,
         "deals.example", "a@deals.example", null, null, "no SPF record"));
     SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.GRAY,
         SesVerdict.GRAY, null, "headers");
@@ -83,7 +83,7 @@ class AuthSummaryTest {
 
   @Test
   void sesProcessingFailedIsATemporaryError() {
-    AuthReport report = new AuthReport(env(), spf(AuthStatus.PASS, SpfResult.Identity.MAILFROM));
+    AuthReport report = AuthReport.ofSpf(env(), spf(AuthStatus.PASS, SpfResult.Identity.MAILFROM));
     SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS,
         SesVerdict.PROCESSING_FAILED, null, "event");
     assertThat(AuthSummary.from(report, ses).dmarc()).isEqualTo(AuthStatus.TEMPERROR);
@@ -92,7 +92,7 @@ class AuthSummaryTest {
 
   @Test
   void aDmarcPolicyWithoutADmarcFailureIsNoDisposition() {
-    AuthReport report = new AuthReport(env(), spf(AuthStatus.PASS, SpfResult.Identity.MAILFROM));
+    AuthReport report = AuthReport.ofSpf(env(), spf(AuthStatus.PASS, SpfResult.Identity.MAILFROM));
     SesVerdicts ses = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS, SesVerdict.PASS,
         SesVerdict.PASS, Disposition.REJECT, "event");
     assertThat(AuthSummary.from(report, ses).dmarcDisposition()).isEqualTo(Disposition.NONE);
@@ -100,7 +100,7 @@ class AuthSummaryTest {
 
   @Test
   void spfPassForHeloDoesNotAuthenticateTheEnvelopeSender() {
-    AuthReport report = new AuthReport(env(), spf(AuthStatus.PASS, SpfResult.Identity.HELO));
+    AuthReport report = AuthReport.ofSpf(env(), spf(AuthStatus.PASS, SpfResult.Identity.HELO));
     AuthSummary a = AuthSummary.from(report, SesVerdicts.NONE);
     assertThat(a.spf()).isEqualTo(AuthStatus.PASS);
     assertThat(a.mailFromAuthenticated()).isFalse();
@@ -108,12 +108,33 @@ class AuthSummaryTest {
 
   @Test
   void withNothingKnownEveryMethodIsNone() {
-    AuthSummary a = AuthSummary.from(new AuthReport(noIp(), null), SesVerdicts.NONE);
+    AuthSummary a = AuthSummary.from(AuthReport.ofSpf(noIp(), null), SesVerdicts.NONE);
     assertThat(a.words()).isEqualTo("spf=none dkim=none dmarc=none arc=none");
     assertThat(a.dmarcDisposition()).isEqualTo(Disposition.NONE);
   }
 
   /** An envelope with a client IP: our SPF check ran. */
+  @Test
+  void mailgatesOwnDkimDmarcAndArcResultsAreUsedWhenTheReportHasThem() throws Exception {
+    var dns = dev.mailgate.dns.DnsFixture.load(java.nio.file.Path.of("events/dns-fixture.zone"));
+    var auth = new dev.mailgate.authres.Authenticator(dns, java.time.Clock.systemUTC());
+    byte[] bytes = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("events/messages/ses-inbound.eml"));
+    var msg = dev.mailgate.message.RawMessage.parse(bytes);
+    SesVerdicts sesSaysFail = new SesVerdicts(SesVerdict.PASS, SesVerdict.PASS, SesVerdict.FAIL, SesVerdict.FAIL,
+        SesVerdict.FAIL, null, "event");
+    AuthSummary good = AuthSummary.from(auth.authenticate(dev.mailgate.message.Envelope.fromSesHeaders(msg), msg), sesSaysFail);
+    assertThat(good.words()).isEqualTo("spf=pass dkim=pass dmarc=pass arc=none");
+    assertThat(good.sources()).isEqualTo("spf=mailgate dkim=mailgate dmarc=mailgate arc=mailgate");
+
+    var tampered = dev.mailgate.message.RawMessage.parse(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .replace("Subject: Quarterly figures", "Subject: Quarterly figures!").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Envelope elsewhere = new Envelope(dev.mailgate.dns.InetAddresses.parse("203.0.113.9"), "x.example",
+        "alice@sender.example", List.of("bob@mailgate.example"));
+    AuthSummary bad = AuthSummary.from(auth.authenticate(elsewhere, tampered), SesVerdicts.NONE);
+    assertThat(bad.words()).isEqualTo("spf=fail dkim=fail dmarc=fail arc=none");
+    assertThat(bad.dmarcDisposition()).isEqualTo(Disposition.REJECT);
+  }
+
   private static Envelope env() {
     return new Envelope(dev.mailgate.dns.InetAddresses.tryParse("192.0.2.10").orElseThrow(), "mail.sender.example",
         "alice@sender.example", List.of("bob@mailgate.example"));
