@@ -98,7 +98,10 @@ class S3MockEndToEndTest {
 
   @Test
   void dmarcRejectIsQuarantinedAndSesToldToStop() throws Exception {
-    String id = e2e.store(fromAlice("bob@mailgate.example", "PASS", "PASS", ""));
+    // From alice@sender.example (p=reject) but through 203.0.113.9, which its SPF record does not list.
+    String id = e2e.store(TestMessages.ses("alice@sender.example", "203.0.113.9", "mail.forged.example",
+        "bob@mailgate.example", "PASS", "PASS", "From: Alice <alice@sender.example>\r\nTo: bob@mailgate.example\r\n"
+            + "Subject: Hello\r\nMessage-ID: <m@forged.example>", "Hello.\r\n"));
     Map<String, String> answer = e2e.sesHandler().handleRequest(
         event(id, "bob@mailgate.example", true, "FAIL", "reject", "PASS", "PASS"), ctx);
     assertThat(answer).containsExactly(Map.entry("disposition", "STOP_RULE_SET"));
@@ -111,7 +114,10 @@ class S3MockEndToEndTest {
 
   @Test
   void dmarcQuarantineIsTaggedAndForwarded() throws Exception {
-    String id = e2e.store(fromAlice("bob@mailgate.example", "PASS", "PASS", ""));
+    // lax.example publishes p=quarantine and does not authorize 203.0.113.9.
+    String id = e2e.store(TestMessages.ses("news@lax.example", "203.0.113.9", "mail.lax.example",
+        "bob@mailgate.example", "PASS", "PASS", "From: News <news@lax.example>\r\nTo: bob@mailgate.example\r\n"
+            + "Subject: Hello\r\nMessage-ID: <m@lax.example>", "Hello.\r\n"));
     e2e.sesHandler().handleRequest(event(id, "bob@mailgate.example", false, "FAIL", "quarantine", "PASS", "PASS"), ctx);
     RawMessage sent = RawMessage.parse(e2e.ses.accepted().get(0).raw());
     assertThat(sent.header("Subject").orElseThrow().text()).isEqualTo("[SPAM] Hello");

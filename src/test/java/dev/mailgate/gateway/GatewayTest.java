@@ -46,7 +46,7 @@ class GatewayTest {
     assertThat(sent.headers().get(1).text()).startsWith("mx.mailgate.example;").contains("spf=pass");
     assertThat(h.local.tags(ref, o.ref() == null ? null : java.time.Instant.now().plusSeconds(5)))
         .containsEntry(ObjectTags.STATE, "delivered").containsEntry(ObjectTags.ACTION, "deliver")
-        .containsEntry(ObjectTags.ATTEMPTS, "1").containsEntry(ObjectTags.AUTH, "spf=pass dkim=none dmarc=none arc=none");
+        .containsEntry(ObjectTags.ATTEMPTS, "1").containsEntry(ObjectTags.AUTH, "spf=pass dkim=none dmarc=pass arc=none");
   }
 
   @Test
@@ -69,8 +69,11 @@ class GatewayTest {
   @Test
   void dmarcQuarantineIsTaggedAndDeliveredWithTheVerdict() {
     Harness h = new Harness(dir);
-    MessageRef ref = h.put("m3", TestMessages.fromAlice("bob@mailgate.example"));
-    Outcome o = h.run(ref, Harness.receipt("m3", "alice@sender.example", List.of("bob@mailgate.example"),
+    // lax.example publishes p=quarantine and does not authorize 203.0.113.9: our own DMARC check fails.
+    MessageRef ref = h.put("m3", TestMessages.ses("news@lax.example", "203.0.113.9", "mail.lax.example",
+        "bob@mailgate.example", "PASS", "PASS", "From: News <news@lax.example>\r\nTo: bob@mailgate.example\r\n"
+            + "Subject: Hello\r\nMessage-ID: <m3@lax.example>", "Hello.\r\n"));
+    Outcome o = h.run(ref, Harness.receipt("m3", "news@lax.example", List.of("bob@mailgate.example"),
         verdicts(SesVerdict.PASS, SesVerdict.FAIL, SesVerdict.FAIL, Disposition.QUARANTINE), false), false);
     assertThat(o.state()).isEqualTo(ObjectState.TAGGED);
     RawMessage sent = RawMessage.parse(h.outbox.sent().get(0).raw());
@@ -94,14 +97,16 @@ class GatewayTest {
   @Test
   void spamIsTaggedAndRelayedToItsRecipientAsTheStoredReceivedNamesIt() {
     Harness h = new Harness(dir);
-    MessageRef ref = h.put("m5", TestMessages.ses("promo@sender.example", "203.0.113.9", "mail.sender.example",
-        "carol@mailgate.example", "FAIL", "PASS", "From: promo@sender.example\r\nSubject: Offer", "x\r\n"));
+    // bulk.example soft-fails 203.0.113.9 and publishes no DMARC record: SES's spam verdict decides (tag,
+    // not bounce: the sender is not authenticated).
+    MessageRef ref = h.put("m5", TestMessages.ses("promo@bulk.example", "203.0.113.9", "mail.bulk.example",
+        "carol@mailgate.example", "FAIL", "PASS", "From: promo@bulk.example\r\nSubject: Offer", "x\r\n"));
     Outcome o = h.runS3(ref);
     assertThat(o.verdict().action()).isEqualTo(Action.TAG);
     assertThat(o.state()).isEqualTo(ObjectState.TAGGED);
     OutboxSender.Sent s = h.outbox.sent().get(0);
     assertThat(s.kind()).isEqualTo("relay");
-    assertThat(s.from()).isEqualTo("promo@sender.example");
+    assertThat(s.from()).isEqualTo("promo@bulk.example");
     assertThat(s.to()).containsExactly("carol@mailgate.example");
   }
 
