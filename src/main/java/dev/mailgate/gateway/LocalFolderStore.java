@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -125,8 +124,16 @@ public final class LocalFolderStore implements MessageStore {
     try {
       mkdirs(p.getParent());
       dropTombstone(ref.key());
-      Files.write(p, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      return true;
+      // Written whole to a temporary file, then hard-linked into place: link(2) fails if the name exists,
+      // so the create is atomic and no reader ever sees a half-written object (as with S3's If-None-Match).
+      Path tmp = Files.createTempFile(p.getParent(), ".create-", ".tmp");
+      try {
+        Files.write(tmp, content);
+        Files.createLink(p, tmp);
+        return true;
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
