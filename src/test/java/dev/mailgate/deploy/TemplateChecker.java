@@ -291,7 +291,7 @@ final class TemplateChecker {
           default:
             break;
         }
-        walk(arg, path, staticOnly, subLocals);
+        walk(arg, path + "." + fn, staticOnly, subLocals);
         return;
       }
       if (v instanceof Map) {
