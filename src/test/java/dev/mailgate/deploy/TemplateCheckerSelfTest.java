@@ -21,16 +21,12 @@ class TemplateCheckerSelfTest {
 
   @BeforeAll
   static void load() throws Exception {
-    template = Files.readString(TemplateSchemaTest.TEMPLATE);
+    template = TemplateFile.text();
     checker = TemplateChecker.load();
   }
 
-  /** template.yaml with {@code old} (which must occur exactly once) replaced. */
   static String broken(String old, String replacement) {
-    int at = template.indexOf(old);
-    assertThat(at).as("'%s' occurs in template.yaml", old).isGreaterThanOrEqualTo(0);
-    assertThat(template.indexOf(old, at + 1)).as("'%s' occurs once in template.yaml", old).isEqualTo(-1);
-    return template.substring(0, at) + replacement + template.substring(at + old.length());
+    return TemplateFile.broken(old, replacement);
   }
 
   static List<String> problems(String text) {
