@@ -26,9 +26,9 @@ class TemplateHandlersTest {
 
   @Test
   void aMissingMethodIsReported() {
+    // handle(Map, Context) is public and takes the Context last: Lambda could call it, so it passes.
     Map<String, Object> t = CfnYaml.parse(TemplateFile.broken("Handler: dev.mailgate.aws.SesReceiptHandler::handleRequest",
         "Handler: dev.mailgate.aws.SesReceiptHandler::handle"));
-    // handle(Map, Context) exists but is no entry point Lambda may use? It is: public, (event, Context).
     assertThat(HandlerCheck.problems(t)).isEmpty();
     t = CfnYaml.parse(TemplateFile.broken("Handler: dev.mailgate.aws.SesReceiptHandler::handleRequest",
         "Handler: dev.mailgate.aws.SesReceiptHandler::handleEvent"));

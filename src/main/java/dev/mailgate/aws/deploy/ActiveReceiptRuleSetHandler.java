@@ -65,7 +65,7 @@ public final class ActiveReceiptRuleSetHandler implements RequestHandler<Map<Str
     }
     CustomResourceResponse response = respond(request);
     log(request.requestType() + " " + request.logicalResourceId() + ": " + response.status() + " ("
-        + response.reason() + ")");
+        + response.toMap().get("Reason") + ")");
     try {
       uploader.put(request.responseUrl(), response.toJson());
     } catch (IOException e) {
