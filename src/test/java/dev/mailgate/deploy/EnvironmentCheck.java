@@ -1,0 +1,55 @@
+package dev.mailgate.deploy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The environment variables a template gives its functions, compared with those the code reads. */
+final class EnvironmentCheck {
+  private EnvironmentCheck() {}
+
+  /** The literal variable names of a function's Environment.Variables. */
+  @SuppressWarnings("unchecked")
+  static Set<String> variables(Map<String, Object> template, String functionId) {
+    Map<String, Object> res = (Map<String, Object>) ((Map<String, Object>) template.get("Resources")).get(functionId);
+    Object props = res.get("Properties");
+    Object env = props instanceof Map ? ((Map<String, Object>) props).get("Environment") : null;
+    Object vars = env instanceof Map ? ((Map<String, Object>) env).get("Variables") : null;
+    return vars instanceof Map ? new TreeSet<>(((Map<String, Object>) vars).keySet()) : new TreeSet<>();
+  }
+
+  /**
+   * @param functionId the function running the gateway code, which must be given every variable it reads
+   * @param codeReads what the code reads (Config.ENVIRONMENT_VARIABLES)
+   * @param reserved what Lambda sets itself (Config.RUNTIME_VARIABLES): a template may not set those
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> problems(Map<String, Object> template, String functionId, Collection<String> codeReads,
+      Collection<String> reserved) {
+    List<String> problems = new ArrayList<>();
+    Set<String> given = variables(template, functionId);
+    for (String v : codeReads) {
+      if (!given.contains(v)) {
+        problems.add(functionId + ": the code reads " + v + ", which the template does not set");
+      }
+    }
+    Map<String, Object> resources = (Map<String, Object>) template.get("Resources");
+    for (Map.Entry<String, Object> r : resources.entrySet()) {
+      Object type = ((Map<String, Object>) r.getValue()).get("Type");
+      if (!"AWS::Serverless::Function".equals(type) && !"AWS::Lambda::Function".equals(type)) {
+        continue;
+      }
+      for (String v : variables(template, r.getKey())) {
+        if (reserved.contains(v)) {
+          problems.add(r.getKey() + ": sets " + v + ", which Lambda reserves and sets itself");
+        } else if (!codeReads.contains(v)) {
+          problems.add(r.getKey() + ": sets " + v + ", which the code does not read");
+        }
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.mailgate.deploy;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailgate.aws.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway function is given every environment variable the code reads, and no function is given one
+ * the code does not read. What the code reads is Config.ENVIRONMENT_VARIABLES, checked against the
+ * bytecode: every MAILGATE_ name in the aws package's class files is in that list, and nothing there calls
+ * System.getenv(String) past Config.
+ */
+class TemplateEnvironmentTest {
+  private static final Pattern NAME = Pattern.compile("\\bMAILGATE_[A-Z0-9_]+\\b");
+
+  @Test
+  void theTemplateSetsExactlyTheVariablesTheCodeReads() {
+    Map<String, Object> template = TemplateFile.parsed();
+    assertThat(EnvironmentCheck.problems(template, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+        Config.RUNTIME_VARIABLES)).isEmpty();
+    assertThat(EnvironmentCheck.variables(template, TemplateIamTest.GATEWAY))
+        .containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES);
+  }
+
+  @Test
+  void theAwsPackageNamesNoVariableBeyondConfigsList() throws Exception {
+    Set<String> named = new TreeSet<>();
+    List<Path> classes;
+    try (Stream<Path> s = Files.walk(Path.of("target/classes/dev/mailgate/aws"))) {
+      classes = s.filter(p -> p.toString().endsWith(".class")).toList();
+    }
+    assertThat(classes).hasSizeGreaterThan(10);
+    for (Path c : classes) {
+      for (String constant : ClassConstants.utf8(c)) {
+        Matcher m = NAME.matcher(constant);
+        while (m.find()) {
+          named.add(m.group());
+        }
+      }
+    }
+    assertThat(named).containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES);
+  }
+
+  @Test
+  void onlyConfigReadsTheEnvironment() {
+    noClasses().that().resideInAPackage("dev.mailgate.aws..")
+        .should().callMethod(System.class, "getenv", String.class)
+        .check(SdkCalls.mainClasses());
+  }
+
+  @Test
+  void theGetenvRuleFindsACallWhereThereIsOne() {
+    // The CLI reads MAILGATE_DEBUG directly: the same rule applied there must fail, or it checks nothing.
+    assertThatThrownBy(() -> noClasses().that().resideInAPackage("dev.mailgate.cli..")
+        .should().callMethod(System.class, "getenv", String.class)
+        .check(SdkCalls.mainClasses()))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("java.lang.System.getenv(java.lang.String)");
+  }
+
+  @Test
+  void aVariableTheCodeDoesNotReadIsReported() {
+    Map<String, Object> t = CfnYaml.parse(TemplateFile.broken("          MAILGATE_BUCKET: !Ref MailBucket\n",
+        "          MAILGATE_BUCKET: !Ref MailBucket\n          MAILGATE_BUCKET_NAME: !Ref MailBucket\n"));
+    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+        Config.RUNTIME_VARIABLES))
+        .containsExactly("MailgateFunction: sets MAILGATE_BUCKET_NAME, which the code does not read");
+  }
+
+  @Test
+  void aVariableTheTemplateForgetsIsReported() {
+    Map<String, Object> t = CfnYaml.parse(TemplateFile.broken("          MAILGATE_CONFIG_S3: !Ref ConfigS3Uri\n", ""));
+    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+        Config.RUNTIME_VARIABLES))
+        .containsExactly("MailgateFunction: the code reads MAILGATE_CONFIG_S3, which the template does not set");
+  }
+
+  @Test
+  void aReservedVariableIsReported() {
+    Map<String, Object> t = CfnYaml.parse(TemplateFile.broken("          MAILGATE_BUCKET: !Ref MailBucket\n",
+        "          MAILGATE_BUCKET: !Ref MailBucket\n          AWS_REGION: eu-west-1\n"));
+    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+        Config.RUNTIME_VARIABLES))
+        .containsExactly("MailgateFunction: sets AWS_REGION, which Lambda reserves and sets itself");
+  }
+}
