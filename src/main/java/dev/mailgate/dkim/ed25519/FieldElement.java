@@ -215,7 +215,7 @@ final class FieldElement {
     return reduce(l0 + 19 * h4, l1 + h0, l2 + h1, l3 + h2, l4 + h3);
   }
 
-  /** this = a^(2^n), n >= 1: n squarings with the limbs kept in registers. */
+  /** this = a^(2^n), n >= 1. */
   FieldElement sqrN(FieldElement a, int n) {
     sqr(a);
     for (int i = 1; i < n; i++) {
