@@ -41,7 +41,30 @@ final class Curve {
    */
   static final int BASE_WIDTH = 7;
   /** B, 3B, 5B, ..., (2^(w-1) - 1)B in affine form (Z = 1). */
-  static final Prepared[] BASE_ODD_MULTIPLES = affineOddMultiples(BASE_X, BASE_Y, 1 << (BASE_WIDTH - 2));
+  static final Prepared[] BASE_ODD_MULTIPLES = affineOddMultiples(affinePoint(BASE_X, BASE_Y), 1 << (BASE_WIDTH - 2));
+
+  /**
+   * The base point tables for verification with a pre-decoded key, which splits each scalar into
+   * {@link #PARTS} pieces of {@link #PART_BITS} bits: table i holds the odd multiples of
+   * [2^(64 i)]B. Built on first use (a holder class), since only callers that cache keys need it.
+   */
+  static final class SplitBase {
+    static final int PARTS = 4;
+    static final int PART_BITS = 256 / PARTS;
+    static final Prepared[][] TABLES = new Prepared[PARTS][];
+
+    static {
+      Point p = affinePoint(BASE_X, BASE_Y);
+      for (int i = 0; i < PARTS; i++) {
+        if (i > 0) {
+          p = timesPowerOfTwo(p, PART_BITS);
+        }
+        TABLES[i] = i == 0 ? BASE_ODD_MULTIPLES : affineOddMultiples(p, 1 << (BASE_WIDTH - 2));
+      }
+    }
+
+    private SplitBase() {}
+  }
 
   private Curve() {}
 
@@ -206,6 +229,30 @@ final class Curve {
     r.z2.add(p.z, p.z).carry();
   }
 
+  /** [2^n]p (n >= 1), with T. */
+  static Point timesPowerOfTwo(Point p, int n) {
+    Completed c = new Completed();
+    Point r = new Point();
+    r.x.set(p.x);
+    r.y.set(p.y);
+    r.z.set(p.z);
+    for (int i = 0; i < n; i++) {
+      dbl(c, r);
+      toProjective(r, c);
+    }
+    toExtended(r, c);
+    return r;
+  }
+
+  static Point affinePoint(FieldElement x, FieldElement y) {
+    Point p = new Point();
+    p.x.set(x);
+    p.y.set(y);
+    p.z.setOne();
+    p.t.mul(x, y);
+    return p;
+  }
+
   /** P, 3P, 5P, ..., (2n - 1)P, projective (Z kept). */
   static Prepared[] oddMultiples(Point p, int n) {
     Prepared[] table = new Prepared[n];
@@ -232,15 +279,10 @@ final class Curve {
   }
 
   /**
-   * The odd multiples of the affine point (x, y) in affine prepared form: computed projectively,
+   * The odd multiples of p in affine prepared form: computed projectively,
    * then all divided by their Z with one inversion (Montgomery's simultaneous inversion).
    */
-  private static Prepared[] affineOddMultiples(FieldElement x, FieldElement y, int n) {
-    Point p = new Point();
-    p.x.set(x);
-    p.y.set(y);
-    p.z.setOne();
-    p.t.mul(x, y);
+  private static Prepared[] affineOddMultiples(Point p, int n) {
     Prepared[] projective = oddMultiples(p, n);
     // Recover X, Y, Z of each from (Y + X, Y - X, 2Z): the factor 2 cancels in X/Z and Y/Z.
     FieldElement[] xs = new FieldElement[n];

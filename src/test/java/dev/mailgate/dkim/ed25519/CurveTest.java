@@ -72,6 +72,34 @@ class CurveTest {
   }
 
   @Test
+  void splitBaseTablesHoldTheOddMultiplesOfPowersOfTwoTimesB() {
+    Curve.Prepared[][] tables = Curve.SplitBase.TABLES;
+    assertThat(tables.length).isEqualTo(Curve.SplitBase.PARTS);
+    BigInteger two = BigInteger.TWO;
+    for (int i = 0; i < tables.length; i++) {
+      Reference.Pt base = Reference.mul(BigInteger.ONE.shiftLeft(Curve.SplitBase.PART_BITS * i), Reference.B);
+      for (int m : new int[] {0, 1, tables[i].length - 1}) {
+        Curve.Prepared q = tables[i][m];
+        BigInteger ypx = value(q.yPlusX);
+        BigInteger ymx = value(q.yMinusX);
+        BigInteger x = ypx.subtract(ymx).multiply(two.modInverse(P)).mod(P);
+        BigInteger y = ypx.add(ymx).multiply(two.modInverse(P)).mod(P);
+        assertThat(new Reference.Pt(x, y)).as("table %d entry %d", i, m)
+            .isEqualTo(Reference.mul(BigInteger.valueOf(2L * m + 1), base));
+      }
+    }
+  }
+
+  @Test
+  void timesPowerOfTwo() {
+    Reference.Pt a = Reference.add(Reference.mul(BigInteger.valueOf(123456789), Reference.B),
+        Reference.smallOrderPoints().get(3));
+    Curve.Point p = Curve.timesPowerOfTwo(point(a), 64);
+    assertThat(affine(p)).isEqualTo(Reference.mul(BigInteger.ONE.shiftLeft(64), a));
+    assertThat(value(new FieldElement().mul(p.t, p.z))).isEqualTo(value(new FieldElement().mul(p.x, p.y)));
+  }
+
+  @Test
   void rfc8032_5_1_3_decodingAgreesWithTheModel() {
     Random r = new Random(20);
     int valid = 0;
