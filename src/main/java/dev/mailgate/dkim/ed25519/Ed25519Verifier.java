@@ -11,13 +11,15 @@ import java.util.Optional;
  * with the JDK.
  *
  * <p>What is accepted, so that results agree with the JDK's {@code Signature.getInstance("Ed25519")}
- * and with OpenSSL:
+ * (which mailgate used before) and, but for one case, with OpenSSL 3.0:
  *
  * <ul>
  *   <li>A must decode (RFC 8032 section 5.1.3): y below p, x^2 = (y^2 - 1)/(d y^2 + 1) solvable, no
  *       x = 0 with the sign bit set. Points of small order and of mixed order are accepted as keys,
- *       as the JDK does.
- *   <li>S must be below L (section 5.1.7 step 1): a signature with S + L in place of S is rejected.
+ *       as the JDK and OpenSSL do. (OpenSSL 3.0 also accepts a key with y >= p, reducing it mod p;
+ *       the JDK and this class reject it, as section 5.1.3 says.)
+ *   <li>The signature is exactly 64 bytes (section 5.1.6), and S must be below L (section 5.1.7 step
+ *       1): a signature with S + L in place of S is rejected.
  *   <li>k = SHA-512(R || A || M) mod L, reduced canonically.
  *   <li>The equation is the cofactorless one: the canonical encoding of [S]B - [k]A must equal the 32
  *       bytes of R. That is exactly "R decodes (strictly, as A) and [S]B = R + [k]A", which is what the
