@@ -94,17 +94,9 @@ final class InvokeCommand implements Callable<Integer> {
       description = "The S3 action's object key prefix, as MAILGATE_OBJECT_PREFIX (default: none).")
   String objectPrefix;
 
-  @Option(names = "--dns", paramLabel = "HOST[:PORT]",
-      description = "DNS server to ask (repeatable). Default: the system's resolvers.")
-  List<String> dnsServers = new ArrayList<>();
+  @CommandLine.Mixin DnsOptions dnsOptions = new DnsOptions();
 
-  @Option(names = "--dns-fixture", paramLabel = "FILE",
-      description = "Answer DNS from this file (zone-file format) instead of the network.")
-  Path dnsFixture;
 
-  @Option(names = "--dns-timeout", paramLabel = "SECONDS", defaultValue = "2",
-      description = "Time limit for each DNS query (default: ${DEFAULT-VALUE}).")
-  double dnsTimeoutSeconds;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "The invocation's time limit, as Lambda's timeout (default: ${DEFAULT-VALUE}).")
@@ -125,12 +117,6 @@ final class InvokeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (dnsFixture != null && !dnsServers.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dns and --dns-fixture exclude each other");
-    }
-    if (dnsTimeoutSeconds <= 0 || dnsTimeoutSeconds > 60) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dns-timeout: must be between 0 and 60 seconds");
-    }
     if (timeoutSeconds < 1 || timeoutSeconds > 900) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--timeout: must be between 1 and 900 seconds");
     }
@@ -138,14 +124,7 @@ final class InvokeCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--bucket-dir: not a folder: " + bucketDir);
     }
     PolicyConfig pc = readConfig();
-    DnsResolver dns;
-    try {
-      dns = Resolvers.create(dnsServers, dnsFixture, Duration.ofMillis((long) (dnsTimeoutSeconds * 1000)));
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dns-fixture: " + e.getMessage());
-    }
+    DnsResolver dns = dnsOptions.resolver(spec.commandLine());
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
     Path state = stateDir;
     boolean temporary = state == null;

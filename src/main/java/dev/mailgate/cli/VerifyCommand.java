@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -58,17 +57,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object per file, on its own line.")
   boolean json;
 
-  @Option(names = "--dns", paramLabel = "HOST[:PORT]",
-      description = "DNS server to ask (repeatable). Default: the system's resolvers.")
-  List<String> dnsServers = new ArrayList<>();
+  @CommandLine.Mixin DnsOptions dnsOptions = new DnsOptions();
 
-  @Option(names = "--dns-fixture", paramLabel = "FILE",
-      description = "Answer DNS from this file (zone-file format) instead of the network.")
-  Path dnsFixture;
 
-  @Option(names = "--dns-timeout", paramLabel = "SECONDS", defaultValue = "5",
-      description = "Time limit for each DNS query (default: ${DEFAULT-VALUE}).")
-  double dnsTimeoutSeconds;
 
   @Option(names = "--now", paramLabel = "EPOCH-SECONDS",
       description = "Verify as of this time (signature expiry), e.g. when a stored message arrived.")
@@ -99,20 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
       ip = InetAddresses.tryParse(clientIp).orElseThrow(() -> new CommandLine.ParameterException(
           spec.commandLine(), "--client-ip: not an IPv4 or IPv6 address: '" + clientIp + "'"));
     }
-    if (dnsTimeoutSeconds <= 0 || dnsTimeoutSeconds > 300) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dns-timeout: must be between 0 and 300 seconds");
-    }
-    if (dnsFixture != null && !dnsServers.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dns and --dns-fixture exclude each other");
-    }
-    DnsResolver dns;
-    try {
-      dns = Resolvers.create(dnsServers, dnsFixture, Duration.ofMillis((long) (dnsTimeoutSeconds * 1000)));
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    } catch (IOException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--dns-fixture: " + e.getMessage());
-    }
+    DnsResolver dns = dnsOptions.resolver(spec.commandLine());
     Clock clock = now == null ? Clock.systemUTC() : Clock.fixed(Instant.ofEpochSecond(now), ZoneOffset.UTC);
     Authenticator authenticator = new Authenticator(dns, clock);
     String normalizedMailFrom = mailFrom == null ? null : normalizeMailFrom(mailFrom);
