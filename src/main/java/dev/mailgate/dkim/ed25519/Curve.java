@@ -37,11 +37,12 @@ final class Curve {
    * Window width of the base point's signed digits: the table holds its 2^(w-2) odd multiples. 7
    * rather than 8: a 64-entry table would save about 3.5 of some 70 point additions per verification
    * (about 1%), but doubles the class initialization, which runs in the interpreter (about 2 ms for
-   * 32 entries on the 2-core build machine).
+   * 32 entries on the shared 2-core build machine, plus about as much for loading the classes).
    */
   static final int BASE_WIDTH = 7;
   /** B, 3B, 5B, ..., (2^(w-1) - 1)B in affine form (Z = 1). */
-  static final Prepared[] BASE_ODD_MULTIPLES = affineOddMultiples(affinePoint(BASE_X, BASE_Y), 1 << (BASE_WIDTH - 2));
+  static final Prepared[] BASE_ODD_MULTIPLES =
+      affineOddMultiples(affinePoint(BASE_X, BASE_Y), 1 << (BASE_WIDTH - 2));
 
   /**
    * The base point tables for verification with a pre-decoded key, which splits each scalar into
