@@ -47,11 +47,14 @@ final class Curve {
   /**
    * The base point tables for verification with a pre-decoded key, which splits each scalar into
    * {@link #PARTS} pieces of {@link #PART_BITS} bits: table i holds the odd multiples of
-   * [2^(64 i)]B. Built on first use (a holder class), since only callers that cache keys need it.
+   * [2^(64 i)]B, for signed digits of width {@link #WIDTH}. Built on first use (a holder class),
+   * since only callers that cache keys need it; being off the class initialization path, it can
+   * afford the wider window.
    */
   static final class SplitBase {
     static final int PARTS = 4;
     static final int PART_BITS = 256 / PARTS;
+    static final int WIDTH = 8;
     static final Prepared[][] TABLES = new Prepared[PARTS][];
 
     static {
@@ -60,7 +63,7 @@ final class Curve {
         if (i > 0) {
           p = timesPowerOfTwo(p, PART_BITS);
         }
-        TABLES[i] = i == 0 ? BASE_ODD_MULTIPLES : affineOddMultiples(p, 1 << (BASE_WIDTH - 2));
+        TABLES[i] = affineOddMultiples(p, 1 << (WIDTH - 2));
       }
     }
 
