@@ -37,20 +37,24 @@ final class Curve {
    * Window width of the base point's signed digits: the table holds its 2^(w-2) odd multiples. 7
    * rather than 8: a 64-entry table would save about 3.5 of some 70 point additions per verification
    * (about 1%), but doubles the class initialization, which runs in the interpreter (about 2 ms for
-   * 32 entries on the 2-core build machine).
+   * 32 entries on the shared 2-core build machine, plus about as much for loading the classes).
    */
   static final int BASE_WIDTH = 7;
   /** B, 3B, 5B, ..., (2^(w-1) - 1)B in affine form (Z = 1). */
-  static final Prepared[] BASE_ODD_MULTIPLES = affineOddMultiples(affinePoint(BASE_X, BASE_Y), 1 << (BASE_WIDTH - 2));
+  static final Prepared[] BASE_ODD_MULTIPLES =
+      affineOddMultiples(affinePoint(BASE_X, BASE_Y), 1 << (BASE_WIDTH - 2));
 
   /**
    * The base point tables for verification with a pre-decoded key, which splits each scalar into
    * {@link #PARTS} pieces of {@link #PART_BITS} bits: table i holds the odd multiples of
-   * [2^(64 i)]B. Built on first use (a holder class), since only callers that cache keys need it.
+   * [2^(64 i)]B, for signed digits of width {@link #WIDTH}. Built on first use (a holder class),
+   * since only callers that cache keys need it; being off the class initialization path, it can
+   * afford the wider window.
    */
   static final class SplitBase {
     static final int PARTS = 4;
     static final int PART_BITS = 256 / PARTS;
+    static final int WIDTH = 8;
     static final Prepared[][] TABLES = new Prepared[PARTS][];
 
     static {
@@ -59,7 +63,7 @@ final class Curve {
         if (i > 0) {
           p = timesPowerOfTwo(p, PART_BITS);
         }
-        TABLES[i] = i == 0 ? BASE_ODD_MULTIPLES : affineOddMultiples(p, 1 << (BASE_WIDTH - 2));
+        TABLES[i] = affineOddMultiples(p, 1 << (WIDTH - 2));
       }
     }
 

@@ -38,8 +38,12 @@ import java.util.Optional;
  * {@link DecodedKey}: see there for the trade-off.
  */
 public final class Ed25519Verifier {
-  /** Window width for A's signed digits: tables of P, 3P, ..., 15P. */
+  /**
+   * Window widths for A's signed digits: tables of P, 3P, ..., 15P for a single use, and twice as
+   * many entries for a decoded key, whose tables are built once.
+   */
   private static final int KEY_WIDTH = 5;
+  private static final int DECODED_KEY_WIDTH = 6;
   private static final Curve.Prepared[][] BASE_ONLY = {Curve.BASE_ODD_MULTIPLES};
 
   // An anonymous class, not a lambda: the first lambda of a JVM costs milliseconds of bootstrap,
@@ -65,12 +69,14 @@ public final class Ed25519Verifier {
    */
   public static final class DecodedKey {
     private final byte[] encoded;
-    /** tables[i]: the odd multiples of [2^(i * 256 / tables.length)]A. */
+    /** tables[i]: the odd multiples of [2^(i * 256 / tables.length)]A, for digits of this width. */
     final Curve.Prepared[][] tables;
+    final int width;
 
-    private DecodedKey(byte[] encoded, Curve.Prepared[][] tables) {
+    private DecodedKey(byte[] encoded, Curve.Prepared[][] tables, int width) {
       this.encoded = encoded;
       this.tables = tables;
+      this.width = width;
     }
 
     /** The 32-byte encoding this key was decoded from (a copy). */
@@ -93,11 +99,11 @@ public final class Ed25519Verifier {
    * not 32 bytes, or not the encoding of a curve point.
    */
   public static Optional<DecodedKey> decode(byte[] publicKey32) {
-    return decode(publicKey32, Curve.SplitBase.PARTS);
+    return decode(publicKey32, Curve.SplitBase.PARTS, DECODED_KEY_WIDTH);
   }
 
   /** The key with tables for scalars split into `parts` pieces (1: a single table, for one use). */
-  private static Optional<DecodedKey> decode(byte[] publicKey32, int parts) {
+  private static Optional<DecodedKey> decode(byte[] publicKey32, int parts, int width) {
     if (publicKey32 == null || publicKey32.length != 32) {
       return Optional.empty();
     }
@@ -110,9 +116,9 @@ public final class Ed25519Verifier {
       if (i > 0) {
         a = Curve.timesPowerOfTwo(a, 256 / parts);
       }
-      tables[i] = Curve.oddMultiples(a, 1 << (KEY_WIDTH - 2));
+      tables[i] = Curve.oddMultiples(a, 1 << (width - 2));
     }
-    return Optional.of(new DecodedKey(publicKey32.clone(), tables));
+    return Optional.of(new DecodedKey(publicKey32.clone(), tables, width));
   }
 
   /** Whether signature64 is a valid signature of the whole message under the 32-byte key. */
@@ -130,7 +136,7 @@ public final class Ed25519Verifier {
     if (!wellFormed(signature64)) {
       return false; // cheap checks first: no square root for a signature that cannot verify
     }
-    Optional<DecodedKey> key = decode(publicKey32, 1);
+    Optional<DecodedKey> key = decode(publicKey32, 1, KEY_WIDTH);
     return key.isPresent() && verifyDecoded(key.get(), message, off, len, signature64);
   }
 
@@ -165,15 +171,16 @@ public final class Ed25519Verifier {
     // split into parts (scalar = sum of its 64-bit pieces times 2^(64 i)), piece i is multiplied
     // with table i, which holds multiples of [2^(64 i)]P: a quarter of the doublings. The digits
     // are those of the whole scalar; digit j of piece i is digit j + 64 i of the scalar.
-    byte[] sDigits = new byte[257];
-    byte[] kDigits = new byte[257];
-    int top = Math.max(
-        Scalar.nonAdjacentForm(sig, 32, Curve.BASE_WIDTH, sDigits),
-        Scalar.nonAdjacentForm(k, 0, KEY_WIDTH, kDigits)); // at most 253: S and k are below L < 2^253
     Curve.Prepared[][] keyTables = key.tables;
     int parts = keyTables.length;
     int partBits = 256 / parts;
-    Curve.Prepared[][] baseTables = parts == 1 ? BASE_ONLY : Curve.SplitBase.TABLES;
+    boolean split = parts > 1;
+    Curve.Prepared[][] baseTables = split ? Curve.SplitBase.TABLES : BASE_ONLY;
+    byte[] sDigits = new byte[257];
+    byte[] kDigits = new byte[257];
+    int top = Math.max(
+        Scalar.nonAdjacentForm(sig, 32, split ? Curve.SplitBase.WIDTH : Curve.BASE_WIDTH, sDigits),
+        Scalar.nonAdjacentForm(k, 0, key.width, kDigits)); // at most 253: S and k are below L < 2^253
     Curve.Point acc = new Curve.Point().setIdentity();
     Curve.Completed c = new Curve.Completed();
     for (int j = Math.min(top, partBits - 1); j >= 0; j--) {

@@ -77,6 +77,7 @@ class CurveTest {
     assertThat(tables.length).isEqualTo(Curve.SplitBase.PARTS);
     BigInteger two = BigInteger.TWO;
     for (int i = 0; i < tables.length; i++) {
+      assertThat(tables[i]).hasSize(1 << (Curve.SplitBase.WIDTH - 2));
       Reference.Pt base = Reference.mul(BigInteger.ONE.shiftLeft(Curve.SplitBase.PART_BITS * i), Reference.B);
       for (int m : new int[] {0, 1, tables[i].length - 1}) {
         Curve.Prepared q = tables[i][m];

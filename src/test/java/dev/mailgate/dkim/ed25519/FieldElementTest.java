@@ -40,7 +40,8 @@ class FieldElementTest {
 
   /** Random limbs below max (each drawn uniformly, the top one of the value too). */
   private static FieldElement randomLimbs(Random r, long max) {
-    return new FieldElement(nextBelow(r, max), nextBelow(r, max), nextBelow(r, max), nextBelow(r, max), nextBelow(r, max));
+    return new FieldElement(
+        nextBelow(r, max), nextBelow(r, max), nextBelow(r, max), nextBelow(r, max), nextBelow(r, max));
   }
 
   private static long nextBelow(Random r, long max) {
