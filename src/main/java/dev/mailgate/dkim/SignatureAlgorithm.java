@@ -2,6 +2,7 @@ package dev.mailgate.dkim;
 
 import dev.mailgate.dkim.ed25519.Ed25519Verifier;
 
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The signing algorithms we verify and sign with (the a= tag): rsa-sha256 (RFC 6376 section 3.3.2) and
@@ -83,13 +85,13 @@ public enum SignatureAlgorithm {
     if (this == ED25519_SHA256) {
       // Our own verifier (dev.mailgate.dkim.ed25519): the JDK 17 EdDSA takes about 0.7 ms per check,
       // several times the rest of a DKIM verification. Same acceptance rules as the JDK (tested).
-      byte[] raw = rawEd25519(key);
-      if (raw == null) {
+      Ed25519Verifier.DecodedKey decoded = decodedEd25519(key);
+      if (decoded == null) {
         return false;
       }
       MessageDigest md = sha256();
       md.update(data, 0, len);
-      return Ed25519Verifier.verify(raw, md.digest(), signature);
+      return Ed25519Verifier.verify(decoded, md.digest(), signature);
     }
     try {
       Signature s = Signature.getInstance(jcaName);
@@ -101,6 +103,34 @@ public enum SignatureAlgorithm {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(jcaName + " is part of every Java 17 platform", e);
     }
+  }
+
+  /**
+   * Decoded Ed25519 keys by their 32 bytes: decoding (a square root and the key's tables) costs about as
+   * much as a verification, and one sender's key signs many messages. Bounded: cleared when full.
+   */
+  private static final ConcurrentHashMap<ByteBuffer, Ed25519Verifier.DecodedKey> ED25519_KEYS =
+      new ConcurrentHashMap<>();
+  private static final int ED25519_KEYS_MAX = 1024;
+
+  private static Ed25519Verifier.DecodedKey decodedEd25519(PublicKey key) {
+    byte[] raw = rawEd25519(key);
+    if (raw == null) {
+      return null;
+    }
+    ByteBuffer k = ByteBuffer.wrap(raw);
+    Ed25519Verifier.DecodedKey cached = ED25519_KEYS.get(k);
+    if (cached != null) {
+      return cached;
+    }
+    Ed25519Verifier.DecodedKey decoded = Ed25519Verifier.decode(raw).orElse(null);
+    if (decoded != null) {
+      if (ED25519_KEYS.size() >= ED25519_KEYS_MAX) {
+        ED25519_KEYS.clear();
+      }
+      ED25519_KEYS.put(k, decoded);
+    }
+    return decoded;
   }
 
   /** The 32-byte public key A inside an Ed25519 SubjectPublicKeyInfo (RFC 8410: a 12-byte prefix), or null. */
