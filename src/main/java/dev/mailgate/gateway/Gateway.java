@@ -54,6 +54,7 @@ public final class Gateway {
   private final long maxMessageBytes;
   private final String relayPassword;
   private final Duration claimGrace;
+  private final dev.mailgate.report.ingest.ReportIntake reports;
 
   private Gateway(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -68,6 +69,8 @@ public final class Gateway {
     this.relayPassword = b.relayPassword;
     this.claimGrace = b.claimGrace;
     this.ledger = new DeliveryLedger(store, config.statePrefix(), clock);
+    this.reports = new dev.mailgate.report.ingest.ReportIntake(config, store, clock,
+        dev.mailgate.report.ingest.ReportLimits.DEFAULT, log::metrics);
   }
 
   public static Builder builder() {
@@ -162,6 +165,22 @@ public final class Gateway {
       String mailFrom = receipt != null ? normalizeMailFrom(receipt.mailFrom()) : e.mailFrom();
       List<String> rcpt = receipt != null && !receipt.recipients().isEmpty() ? receipt.recipients()
           : StoredMessageFacts.recipientsFromHeaders(raw, e.rcptTo(), policy.routes()::isOurDomain);
+      // DMARC aggregate reports to our report addresses (docs/REPORTING.md, "Reports in").
+      List<String> reportRcpt = reports.reportRecipients(rcpt);
+      if (!reportRcpt.isEmpty()) {
+        ActionResult intake = reports.ingest(ref, bytes, reportRcpt, deadline);
+        actions.add(intake);
+        if (!reports.deliver()) {
+          rcpt = rcpt.stream().filter(r -> !reportRcpt.contains(r)).toList();
+          if (rcpt.isEmpty()) {
+            envelope = new Envelope(e.clientIp(), e.helo(), mailFrom, reportRcpt);
+            verdict = dev.mailgate.report.ingest.ReportIntake.STORED;
+            boolean again = intake.status() == ActionResult.Status.RETRY;
+            return record(again ? ObjectState.RETRY : intake.status() == ActionResult.Status.FAILED
+                ? ObjectState.FAILED : ObjectState.DISCARDED, again ? "storing a report failed: trying again" : "");
+          }
+        }
+      }
       envelope = new Envelope(e.clientIp(), e.helo(), mailFrom, rcpt);
       ses = receipt != null ? receipt.verdicts() : StoredMessageFacts.sesVerdicts(raw);
       int received = StoredMessageFacts.receivedCount(raw);

@@ -8,8 +8,7 @@ import java.util.Map;
 /**
  * Where the gateway reports each processed message: one JSON object per line, so CloudWatch Logs
  * Insights can query every field, with a CloudWatch Embedded Metric Format block that turns the line
- * into the metrics {@code messages} and {@code processingMs} by action and state. Implementations must
- * be safe for concurrent use.
+ * into metrics (docs/REPORTING.md, "Metrics"). Implementations must be safe for concurrent use.
  */
 public interface GatewayLog {
 
@@ -18,6 +17,9 @@ public interface GatewayLog {
 
   /** Reports a problem outside any one message (a malformed event, say). */
   void problem(String event, String detail);
+
+  /** Writes a line of metrics (CloudWatch Embedded Metric Format), such as a received DMARC report's. */
+  default void metrics(Map<String, Object> line) {}
 
   /** Logs nothing (tests, benchmarks, local runs without --log). */
   GatewayLog NONE = new GatewayLog() {
@@ -51,15 +53,13 @@ public interface GatewayLog {
       m.putAll(OutcomeJson.toMap(o));
       String action = o.verdict() == null ? "none" : o.verdict().action().word();
       m.put("action", action);
-      m.put("messages", 1);
-      m.put("processingMs", o.millis());
-      Map<String, Object> metrics = new LinkedHashMap<>();
-      metrics.put("Namespace", "mailgate");
-      metrics.put("Dimensions", List.of(List.of("action"), List.of("state")));
-      metrics.put("Metrics", List.of(Map.of("Name", "messages", "Unit", "Count"),
-          Map.of("Name", "processingMs", "Unit", "Milliseconds")));
-      m.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics", List.of(metrics)));
+      dev.mailgate.report.metrics.GatewayMetrics.addTo(m, o, clock.millis());
       print(m);
+    }
+
+    @Override
+    public void metrics(Map<String, Object> line) {
+      print(new LinkedHashMap<>(line));
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param statePrefix the key prefix of the delivery markers kept next to the messages
  * @param maxAttempts how many invocations a message with a temporary DNS error gets before the safe
  *     action is taken (async mode; Lambda retries an asynchronous invocation twice)
+ * @param reports where DMARC aggregate reports about our domains arrive and are stored
  */
 public record PolicyConfig(
     String authservId,
@@ -45,7 +46,8 @@ public record PolicyConfig(
     Loop loop,
     Sync sync,
     String statePrefix,
-    int maxAttempts) {
+    int maxAttempts,
+    Reports reports) {
 
   public PolicyConfig {
     domains = List.copyOf(domains);
@@ -60,6 +62,7 @@ public record PolicyConfig(
     Objects.requireNonNull(bounce, "bounce");
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(sync, "sync");
+    Objects.requireNonNull(reports, "reports");
   }
 
   /** STARTTLS use towards a relay. */
@@ -158,6 +161,42 @@ public record PolicyConfig(
 
     public SyncDisposition of(Action a) {
       return byAction.getOrDefault(a, SyncDisposition.CONTINUE);
+    }
+  }
+
+  /**
+   * DMARC aggregate reports received about our domains (docs/REPORTING.md, "Reports in").
+   *
+   * @param addresses the addresses our DMARC records' rua= name, as {@code local@domain} with the domain in
+   *     lower case; empty when reports are not received
+   * @param prefix the key prefix the normalised reports are stored under
+   * @param deliver whether a report mail is also handled like other mail (rules, routes); when false it is
+   *     only parsed and stored, and recipients other than report addresses are handled as usual
+   */
+  public record Reports(List<String> addresses, String prefix, boolean deliver) {
+    public Reports {
+      addresses = List.copyOf(addresses);
+      Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /** Whether {@code address} (an envelope recipient) is one of the report addresses. */
+    public boolean isReportAddress(String address) {
+      if (addresses.isEmpty() || address == null) {
+        return false;
+      }
+      int at = address.lastIndexOf('@');
+      if (at < 0) {
+        return false;
+      }
+      String norm = address.substring(0, at) + "@" + address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+      for (String a : addresses) {
+        // RFC 5321 section 2.4: local-parts are case-sensitive in principle; mailbox providers and
+        // reporters treat them as case-insensitive, and so do we for our own report addresses.
+        if (a.equalsIgnoreCase(norm)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

@@ -86,7 +86,7 @@ public final class PolicyConfigParser {
       }
       keys(m, "$", "authservId", "deployment", "domains", "plusSeparator", "routes", "relays", "forward",
           "rules", "defaults", "tag", "quarantine", "discard", "bounce", "loop", "sync", "statePrefix",
-          "maxAttempts");
+          "maxAttempts", "reports");
 
       List<String> domains = new ArrayList<>();
       List<String> rawDomains = stringList(m.get("domains"), "$.domains", true);
@@ -134,6 +134,8 @@ public final class PolicyConfigParser {
         problem("$.statePrefix", "must not overlap $.quarantine.prefix");
       }
 
+      PolicyConfig.Reports reports = reports(m.get("reports"), new HashSet<>(domains), statePrefix, quarantine);
+
       // Cross-field rules.
       boolean forwards = routes.stream().anyMatch(r -> r.target() instanceof Route.Forward);
       if (forwards && forward != null && forward.from() == null) {
@@ -156,7 +158,37 @@ public final class PolicyConfigParser {
         return null;
       }
       return new PolicyConfig(authservId, deployment, domains, plus, routes, relays, forward, rules, defaults,
-          tag, quarantine, discard, bounce, loop, sync, statePrefix, maxAttempts);
+          tag, quarantine, discard, bounce, loop, sync, statePrefix, maxAttempts, reports);
+    }
+
+    PolicyConfig.Reports reports(Object v, Set<String> domains, String statePrefix, PolicyConfig.Quarantine q) {
+      Map<String, Object> m = v == null ? Map.of() : object(v, "$.reports");
+      if (m == null) {
+        return null;
+      }
+      keys(m, "$.reports", "addresses", "prefix", "deliver");
+      List<String> addresses = m.containsKey("addresses") ? addresses(m.get("addresses"), "$.reports.addresses", true)
+          : List.of();
+      for (int i = 0; i < addresses.size(); i++) {
+        String d = addresses.get(i).substring(addresses.get(i).lastIndexOf('@') + 1);
+        if (!domains.contains(d)) {
+          problem("$.reports.addresses[" + i + "]", "domain '" + d + "' is not one of $.domains (SES must receive"
+              + " the reports)");
+        }
+      }
+      String prefix = string(m, "prefix", "$.reports.prefix", "reports/");
+      if (prefix != null && (prefix.isEmpty() || prefix.startsWith("/") || prefix.contains(".."))) {
+        problem("$.reports.prefix", "must be a non-empty key prefix without a leading '/' or '..'");
+      } else if (prefix != null) {
+        for (String other : new String[] {statePrefix, q == null ? null : q.prefix()}) {
+          if (other != null && (prefix.startsWith(other) || other.startsWith(prefix))) {
+            problem("$.reports.prefix", "must not overlap $.statePrefix or $.quarantine.prefix");
+            break;
+          }
+        }
+      }
+      boolean deliver = bool(m, "deliver", "$.reports.deliver", false);
+      return new PolicyConfig.Reports(addresses, prefix == null ? "reports/" : prefix, deliver);
     }
 
     Map<String, PolicyConfig.Relay> relays(Object v) {

@@ -163,7 +163,7 @@ class ReportReaderTest {
 
   @Test
   void maxRatio_100_gzipBomb() throws IOException {
-    byte[] bomb = gzipZeros(64L << 20); // 64 MiB of zeros in about 64 KB
+    byte[] bomb = Samples.gzipZeros(64L << 20); // 64 MiB of zeros in about 64 KB
     assertThat(bomb.length).isLessThan(100_000);
     ReportParse.Failed f = failed(reader.read("bomb.xml.gz", bomb));
     assertThat(f.problem()).isEqualTo(ReportParse.Problem.COMPRESSION_RATIO);
@@ -261,17 +261,6 @@ class ReportReaderTest {
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
-
-  static byte[] gzipZeros(long n) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chunk = new byte[1 << 20];
-    try (GZIPOutputStream g = new GZIPOutputStream(out)) {
-      for (long i = 0; i < n; i += chunk.length) {
-        g.write(chunk);
-      }
-    }
-    return out.toByteArray();
-  }
 
   static byte[] randomText(int n) {
     Random rnd = new Random(7);

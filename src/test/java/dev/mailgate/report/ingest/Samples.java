@@ -88,4 +88,18 @@ public final class Samples {
         + b64 + "\r\n";
     return m.getBytes(StandardCharsets.US_ASCII);
   }
+
+  /** {@code n} zero bytes, gzipped: a gzip bomb (64 MiB give about 64 KB). */
+  public static byte[] gzipZeros(long n) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[1 << 20];
+    try (GZIPOutputStream g = new GZIPOutputStream(out)) {
+      for (long i = 0; i < n; i += chunk.length) {
+        g.write(chunk);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
 }

@@ -1,0 +1,99 @@
+package dev.mailgate.report.ingest;
+
+import dev.mailgate.gateway.ActionResult;
+import dev.mailgate.gateway.MessageRef;
+import dev.mailgate.gateway.MessageStore;
+import dev.mailgate.gateway.StoreException;
+import dev.mailgate.policy.Action;
+import dev.mailgate.policy.PolicyConfig;
+import dev.mailgate.policy.Verdict;
+import dev.mailgate.report.metrics.ReportMetrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The gateway's handling of mail to our DMARC report addresses (docs/REPORTING.md, "Reports in"): the
+ * reports in the message are parsed, stored as normalised JSON through the {@link MessageStore} (a local
+ * folder or S3) under {@link ReportKeys}, and one metrics line per report is emitted. Storing is
+ * idempotent (a report's key depends only on the report), so a retried message stores nothing twice.
+ * Thread-safe.
+ */
+public final class ReportIntake {
+  /** The verdict of a message that went only to report addresses and is not delivered. */
+  public static final Verdict STORED = new Verdict(Action.DISCARD, "dmarc-report",
+      "DMARC aggregate report: stored, not delivered");
+
+  private final PolicyConfig.Reports config;
+  private final MessageStore store;
+  private final Clock clock;
+  private final ReportMail mail;
+  private final ReportMetrics metrics;
+  private final Consumer<Map<String, Object>> metricsOut;
+
+  /**
+   * @param metricsOut where metrics lines go (the gateway's log: stdout in Lambda)
+   */
+  public ReportIntake(PolicyConfig config, MessageStore store, Clock clock, ReportLimits limits,
+      Consumer<Map<String, Object>> metricsOut) {
+    this.config = config.reports();
+    this.store = store;
+    this.clock = clock;
+    this.mail = new ReportMail(new ReportReader(limits));
+    this.metrics = new ReportMetrics(config.domains());
+    this.metricsOut = metricsOut;
+  }
+
+  /** The recipients that are report addresses (none when reports are not configured). */
+  public List<String> reportRecipients(List<String> rcpt) {
+    if (config.addresses().isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String r : rcpt) {
+      if (config.isReportAddress(r)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  /** Whether a report mail is also handled as other mail. */
+  public boolean deliver() {
+    return config.deliver();
+  }
+
+  /**
+   * Parses the message's reports and stores them; the result lists the stored keys as targets, and
+   * in its detail what was refused and why. A store failure gives RETRY (transient) or FAILED.
+   */
+  public ActionResult ingest(MessageRef ref, byte[] eml, List<String> recipients, Instant deadline) {
+    Instant now = clock.instant();
+    List<ReportParse> results = mail.read(ref.messageId(), eml);
+    List<String> keys = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (ReportParse p : results) {
+      if (p instanceof ReportParse.Failed f) {
+        problems.add(f.source() + ": " + f.problem().word() + ": " + f.reason());
+        continue;
+      }
+      AggregateReport r = ((ReportParse.Parsed) p).report();
+      String key = ReportKeys.key(config.prefix(), r, now);
+      try {
+        store.put(ref.sibling(key), ReportJson.toJson(r, p.source(), now), deadline);
+      } catch (StoreException e) {
+        ActionResult.Status s = e.kind() == StoreException.Kind.TRANSIENT ? ActionResult.Status.RETRY
+            : ActionResult.Status.FAILED;
+        return new ActionResult("report", recipients, keys, s, "storing " + key + ": " + e.getMessage());
+      }
+      keys.add(key);
+      metricsOut.accept(metrics.line(r, now.toEpochMilli()));
+    }
+    String detail = keys.size() + " report" + (keys.size() == 1 ? "" : "s") + " stored"
+        + (problems.isEmpty() ? "" : "; refused: " + String.join("; ", problems));
+    return new ActionResult("report", recipients, keys, ActionResult.Status.DONE, detail);
+  }
+}
