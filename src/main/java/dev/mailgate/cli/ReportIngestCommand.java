@@ -1,0 +1,112 @@
+package dev.mailgate.cli;
+
+import dev.mailgate.report.ingest.AggregateReport;
+import dev.mailgate.report.ingest.ReportJson;
+import dev.mailgate.report.ingest.ReportKeys;
+import dev.mailgate.report.ingest.ReportMail;
+import dev.mailgate.report.ingest.ReportParse;
+import dev.mailgate.report.ingest.ReportReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mailgate report ingest}: reads received reports and prints their normalised JSON. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Reads DMARC aggregate reports (.xml, .xml.gz, .zip, or a report mail as .eml) and prints each report's",
+      "normalised JSON on its own line, as the gateway stores it (docs/REPORTING.md, \"Reports in\").",
+      "Files that hold no readable report are named on stderr with the reason."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every file held at least one report and none was refused",
+      "1:some file or report was refused or unreadable (the others were printed)",
+      "2:usage error"
+    })
+final class ReportIngestCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--store", paramLabel = "DIR",
+      description = "Also write each report to DIR/<prefix>dt=YYYY-MM-DD/<org>!<report_id>.json, as the gateway does.")
+  Path store;
+
+  @Option(names = "--prefix", paramLabel = "PREFIX", defaultValue = "reports/",
+      description = "The key prefix under --store (default: ${DEFAULT-VALUE}).")
+  String prefix;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Report files or report mails; - for stdin.")
+  List<String> files;
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws IOException {
+    ReportReader reader = new ReportReader();
+    ReportMail mail = new ReportMail(reader);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int failures = 0;
+    Instant now = clock.instant();
+    for (String file : files) {
+      byte[] bytes;
+      try {
+        bytes = read(file, reader.limits().maxInputBytes() + 1);
+      } catch (IOException e) {
+        err.println("mailgate report ingest: " + file + ": cannot read: " + e.getMessage());
+        failures++;
+        continue;
+      }
+      boolean eml = file.toLowerCase(Locale.ROOT).endsWith(".eml") || looksLikeMail(bytes);
+      for (ReportParse p : eml ? mail.read(file, bytes) : reader.read(file, bytes)) {
+        if (p instanceof ReportParse.Failed f) {
+          err.println("mailgate report ingest: " + f.source() + ": " + f.problem().word() + ": " + f.reason());
+          failures++;
+          continue;
+        }
+        AggregateReport r = ((ReportParse.Parsed) p).report();
+        byte[] json = ReportJson.toJson(r, p.source(), now);
+        out.println(new String(json, StandardCharsets.UTF_8));
+        if (store != null) {
+          Path target = store.resolve(ReportKeys.key(prefix, r, now));
+          Files.createDirectories(target.getParent());
+          Files.write(target, json);
+        }
+      }
+      out.flush();
+    }
+    return failures == 0 ? ExitCodes.OK : ExitCodes.INPUT_ERROR;
+  }
+
+  private static byte[] read(String file, long max) throws IOException {
+    if (file.equals("-")) {
+      return System.in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, max));
+    }
+    try (InputStream in = Files.newInputStream(Path.of(file))) {
+      return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, max));
+    }
+  }
+
+  /** A file that starts with a header field ("Name: value") is a mail, whatever its name. */
+  static boolean looksLikeMail(byte[] b) {
+    int i = 0;
+    while (i < b.length && i < 80 && b[i] > 32 && b[i] < 127 && b[i] != ':') {
+      i++;
+    }
+    return i > 0 && i < b.length && b[i] == ':' && b[0] != '<';
+  }
+}

@@ -1,0 +1,178 @@
+package dev.mailgate.report.summary;
+
+import dev.mailgate.report.ingest.AggregateReport;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Received aggregate reports added up for people (docs/REPORTING.md, "Summary"): totals, messages per day,
+ * pass and fail per sending source, the policy each domain published, the reporters, and the files that
+ * could not be read. A report is counted once even when it was found twice (a raw file beside its
+ * normalised JSON: same org and report ID). Immutable.
+ *
+ * @param from the first day counted (a report counts on the day its period begins, UTC), or null
+ * @param to the last day counted, or null
+ * @param reports how many reports were counted
+ * @param messages all messages reported
+ * @param pass messages that passed DMARC
+ * @param fail messages that failed DMARC
+ * @param days messages per day, in order
+ * @param sources the sending sources, most messages first
+ * @param policies the latest published policy per domain, by domain
+ * @param orgs the reporting organisations, most messages first
+ * @param problems files that were not read, and why
+ */
+public record ReportSummary(
+    LocalDate from, LocalDate to, int reports, long messages, long pass, long fail, List<Day> days,
+    List<Source> sources, List<DomainPolicy> policies, List<Org> orgs, List<Problem> problems) {
+
+  /** Messages that passed and failed DMARC on one day. */
+  public record Day(LocalDate day, long pass, long fail) {
+    public long total() {
+      return add(pass, fail);
+    }
+  }
+
+  /**
+   * One sending source (an IP address) over all reports.
+   *
+   * @param ip the address, or "unknown"
+   * @param name its host name when a report recorded one, else null
+   * @param orgs the organisations that reported it
+   * @param domains the header From domains it sent as
+   */
+  public record Source(String ip, String name, Set<String> orgs, Set<String> domains, long pass, long fail) {
+    public long total() {
+      return add(pass, fail);
+    }
+  }
+
+  /** The policy a domain published, as the latest report (by period end) found it. */
+  public record DomainPolicy(String domain, AggregateReport.PolicyPublished policy, String reportedBy, Instant asOf) {}
+
+  /** A reporting organisation: how many reports and messages. */
+  public record Org(String name, int reports, long messages) {}
+
+  /** A file that was not read. */
+  public record Problem(String source, String reason) {}
+
+  /** Adds up {@code reports} from {@code from} to {@code to} (both inclusive; null for open). */
+  public static ReportSummary of(List<AggregateReport> reports, List<Problem> problems, LocalDate from, LocalDate to) {
+    Set<String> seen = new HashSet<>();
+    Map<LocalDate, long[]> days = new TreeMap<>();
+    Map<String, SourceAcc> sources = new LinkedHashMap<>();
+    Map<String, DomainPolicy> policies = new TreeMap<>();
+    Map<String, long[]> orgs = new LinkedHashMap<>();
+    int count = 0;
+    long pass = 0;
+    long fail = 0;
+    for (AggregateReport r : reports) {
+      Instant when = r.metadata().begin() != null ? r.metadata().begin() : r.metadata().end();
+      LocalDate day = when == null ? null : LocalDate.ofInstant(when, ZoneOffset.UTC);
+      if (day != null && (from != null && day.isBefore(from) || to != null && day.isAfter(to))) {
+        continue;
+      }
+      if (!seen.add(r.metadata().orgName() + "\u0000" + r.metadata().reportId())) {
+        continue;
+      }
+      count++;
+      long[] org = orgs.computeIfAbsent(r.metadata().orgName(), k -> new long[2]);
+      org[0]++;
+      for (AggregateReport.Record rec : r.records()) {
+        boolean ok = rec.dmarcPass();
+        if (ok) {
+          pass = add(pass, rec.count());
+        } else {
+          fail = add(fail, rec.count());
+        }
+        org[1] = add(org[1], rec.count());
+        if (day != null) {
+          long[] d = days.computeIfAbsent(day, k -> new long[2]);
+          d[ok ? 0 : 1] = add(d[ok ? 0 : 1], rec.count());
+        }
+        String ip = rec.sourceIp() == null ? "unknown" : rec.sourceIp();
+        SourceAcc s = sources.computeIfAbsent(ip, SourceAcc::new);
+        if (s.name == null) {
+          s.name = rec.sourceName();
+        }
+        s.orgs.add(r.metadata().orgName());
+        String from2 = rec.headerFrom() != null ? rec.headerFrom() : r.policy().domain();
+        if (from2 != null) {
+          s.domains.add(from2);
+        }
+        if (ok) {
+          s.pass = add(s.pass, rec.count());
+        } else {
+          s.fail = add(s.fail, rec.count());
+        }
+      }
+      String domain = r.policy().domain();
+      if (domain != null) {
+        DomainPolicy old = policies.get(domain);
+        Instant asOf = r.metadata().end() != null ? r.metadata().end() : r.metadata().begin();
+        if (old == null || asOf != null && (old.asOf() == null || asOf.isAfter(old.asOf()))) {
+          policies.put(domain, new DomainPolicy(domain, r.policy(), r.metadata().orgName(), asOf));
+        }
+      }
+    }
+    List<Day> dayList = new ArrayList<>();
+    days.forEach((d, n) -> dayList.add(new Day(d, n[0], n[1])));
+    List<Source> sourceList = new ArrayList<>();
+    for (SourceAcc s : sources.values()) {
+      sourceList.add(new Source(s.ip, s.name, Set.copyOf(s.orgs), Set.copyOf(s.domains), s.pass, s.fail));
+    }
+    sourceList.sort(Comparator.comparingLong(Source::total).reversed().thenComparing(Source::ip));
+    List<Org> orgList = new ArrayList<>();
+    orgs.forEach((name, n) -> orgList.add(new Org(name, (int) n[0], n[1])));
+    orgList.sort(Comparator.comparingLong(Org::messages).reversed().thenComparing(Org::name));
+    return new ReportSummary(from, to, count, add(pass, fail), pass, fail, dayList, sourceList,
+        new ArrayList<>(policies.values()), orgList, problems);
+  }
+
+  public ReportSummary {
+    days = List.copyOf(days);
+    sources = List.copyOf(sources);
+    policies = List.copyOf(policies);
+    orgs = List.copyOf(orgs);
+    problems = List.copyOf(problems);
+  }
+
+  /** The sources with failing messages, most failures first. */
+  public List<Source> failingSources() {
+    List<Source> out = new ArrayList<>();
+    for (Source s : sources) {
+      if (s.fail() > 0) {
+        out.add(s);
+      }
+    }
+    out.sort(Comparator.comparingLong(Source::fail).reversed().thenComparing(Source::ip));
+    return out;
+  }
+
+  private static final class SourceAcc {
+    final String ip;
+    String name;
+    final Set<String> orgs = new TreeSet<>();
+    final Set<String> domains = new TreeSet<>();
+    long pass;
+    long fail;
+
+    SourceAcc(String ip) {
+      this.ip = ip;
+    }
+  }
+
+  static long add(long a, long b) {
+    return b > Long.MAX_VALUE - a ? Long.MAX_VALUE : a + b;
+  }
+}
