@@ -48,8 +48,8 @@ public record ReportSummary(
    *
    * @param ip the address, or "unknown"
    * @param name its host name when a report recorded one, else null
-   * @param orgs the organisations that reported it
-   * @param domains the header From domains it sent as
+   * @param orgs the organisations that reported it, in name order
+   * @param domains the header From domains it sent as, in name order
    */
   public record Source(String ip, String name, Set<String> orgs, Set<String> domains, long pass, long fail) {
     public long total() {
@@ -129,7 +129,9 @@ public record ReportSummary(
     days.forEach((d, n) -> dayList.add(new Day(d, n[0], n[1])));
     List<Source> sourceList = new ArrayList<>();
     for (SourceAcc s : sources.values()) {
-      sourceList.add(new Source(s.ip, s.name, Set.copyOf(s.orgs), Set.copyOf(s.domains), s.pass, s.fail));
+      // Sorted sets, so pages and tests list names in the same order every time.
+      sourceList.add(new Source(s.ip, s.name, java.util.Collections.unmodifiableSortedSet(s.orgs),
+          java.util.Collections.unmodifiableSortedSet(s.domains), s.pass, s.fail));
     }
     sourceList.sort(Comparator.comparingLong(Source::total).reversed().thenComparing(Source::ip));
     List<Org> orgList = new ArrayList<>();
@@ -162,8 +164,8 @@ public record ReportSummary(
   private static final class SourceAcc {
     final String ip;
     String name;
-    final Set<String> orgs = new TreeSet<>();
-    final Set<String> domains = new TreeSet<>();
+    final java.util.SortedSet<String> orgs = new TreeSet<>();
+    final java.util.SortedSet<String> domains = new TreeSet<>();
     long pass;
     long fail;
 

@@ -71,7 +71,7 @@ public final class SummaryHtml {
 
   private static void volume(StringBuilder h, ReportSummary s) {
     h.append("<section>\n<h2>Volume over time</h2>\n");
-    List<ReportSummary.Day> days = s.days();
+    List<ReportSummary.Day> days = withEmptyDays(s.days());
     if (days.isEmpty()) {
       h.append("<p class=\"empty\">No reports with a date in this period.</p>\n</section>\n");
       return;
@@ -98,7 +98,7 @@ public final class SummaryHtml {
       h.append("<line x1=\"").append(left).append("\" x2=\"").append(w - 10).append("\" y1=\"").append(f(y))
           .append("\" y2=\"").append(f(y)).append("\" class=\"grid\"/>")
           .append("<text x=\"").append(left - 6).append("\" y=\"").append(f(y + 4)).append("\" class=\"axis\" text-anchor=\"end\">")
-          .append(esc(num(max * i / 2))).append("</text>\n");
+          .append(esc(compact(max / 2.0 * i))).append("</text>\n");
     }
     int labelEvery = Math.max(1, (int) Math.ceil(days.size() / 10.0));
     for (int i = 0; i < days.size(); i++) {
@@ -121,6 +121,28 @@ public final class SummaryHtml {
     }
     h.append("</svg>\n<p class=\"legend\"><span class=\"key pass\"></span> passed DMARC "
         + "<span class=\"key fail\"></span> failed DMARC</p>\n</section>\n");
+  }
+
+  /** Days without reports shown as empty slots, so the axis is time; not over more than 120 days. */
+  static List<ReportSummary.Day> withEmptyDays(List<ReportSummary.Day> days) {
+    if (days.size() < 2) {
+      return days;
+    }
+    LocalDate first = days.get(0).day();
+    LocalDate last = days.get(days.size() - 1).day();
+    if (java.time.temporal.ChronoUnit.DAYS.between(first, last) > 120) {
+      return days;
+    }
+    List<ReportSummary.Day> out = new java.util.ArrayList<>();
+    int i = 0;
+    for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
+      if (days.get(i).day().equals(d)) {
+        out.add(days.get(i++));
+      } else {
+        out.add(new ReportSummary.Day(d, 0, 0));
+      }
+    }
+    return out;
   }
 
   private static void failing(StringBuilder h, ReportSummary s) {
@@ -176,7 +198,11 @@ public final class SummaryHtml {
           .append(esc(String.join(", ", src.domains()))).append("</td><td class=\"n\">").append(num(src.total()))
           .append("</td><td class=\"n\">").append(num(src.pass())).append("</td><td class=\"n")
           .append(src.fail() > 0 ? " failing" : "").append("\">").append(num(src.fail())).append("</td><td>");
-      double ratio = src.total() == 0 ? 0 : (double) src.pass() / src.total();
+      if (src.total() == 0) {
+        h.append("–</td></tr>\n"); // reported with a count of 0: no rate
+        continue;
+      }
+      double ratio = (double) src.pass() / src.total();
       h.append("<svg class=\"rate\" width=\"100\" height=\"12\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">")
           .append("<title>").append(esc(percent(src.pass(), src.total()) + " passed")).append("</title>")
           .append("<rect width=\"100\" height=\"12\" fill=\"").append(FAIL_COLOUR).append("\"/>")
@@ -299,6 +325,20 @@ public final class SummaryHtml {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  /** An axis label: 1,234 or 12.3k, 4.5M, 8.0B (an axis has room for a few characters). */
+  static String compact(double n) {
+    if (n < 10_000) {
+      return String.format(Locale.ROOT, "%,.0f", n);
+    }
+    String[] units = {"k", "M", "B", "T", "P", "E"};
+    int u = -1;
+    while (n >= 1000 && u < units.length - 1) {
+      n /= 1000;
+      u++;
+    }
+    return String.format(Locale.ROOT, n >= 100 ? "%.0f%s" : "%.1f%s", n, units[u]);
+  }
+
   static String percent(long part, long whole) {
     if (whole == 0) {
       return "0%";
@@ -348,9 +388,9 @@ public final class SummaryHtml {
       .key.fail { background: #c62828; }
       table { border-collapse: collapse; width: 100%; font-size: 14px; }
       th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #e6e9ef; vertical-align: top;
-               overflow-wrap: anywhere; }
+               overflow-wrap: break-word; }
       th { background: #f6f8fb; font-weight: 600; }
-      td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+      td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
       td.failing { color: #c62828; font-weight: 600; }
       td.ip { font-family: ui-monospace, Menlo, Consolas, monospace; }
       td.policy-reject { color: #2e7d32; font-weight: 600; }

@@ -1,0 +1,128 @@
+package dev.mailgate.report.summary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailgate.report.ingest.ReportJson;
+import dev.mailgate.report.ingest.ReportParse;
+import dev.mailgate.report.ingest.ReportReader;
+import dev.mailgate.report.ingest.Samples;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The summary's numbers and page: content people read, everything from reports escaped, nothing external. */
+class SummaryHtmlTest {
+
+  @Test
+  void theSummaryAddsUpTheSamples() {
+    ReportSummary s = SummaryFixtures.summary(SummaryFixtures.samples(false), null, null);
+    assertThat(s.reports()).isEqualTo(3);
+    assertThat(s.messages()).isEqualTo(1241 + 7 + 322);
+    assertThat(s.pass()).isEqualTo(1204 + 2 + 310);
+    assertThat(s.fail()).isEqualTo(37 + 5 + 12);
+    assertThat(s.days()).extracting(d -> d.day().toString()).containsExactly("2026-09-25", "2026-09-26");
+    assertThat(s.days().get(1).fail()).isEqualTo(37 + 12);
+    assertThat(s.failingSources()).extracting(ReportSummary.Source::ip)
+        .containsExactly("203.0.113.66", "198.51.100.200");
+    assertThat(s.failingSources().get(0).fail()).isEqualTo(42);
+    assertThat(s.failingSources().get(0).orgs()).containsExactlyInAnyOrder("google.com", "Enterprise Outlook");
+    assertThat(s.sources().get(0).ip()).isEqualTo("192.0.2.10"); // 1200 + 310 messages
+    assertThat(s.policies()).singleElement().satisfies(p -> {
+      assertThat(p.domain()).isEqualTo("mailgate.example");
+      assertThat(p.policy().p()).isEqualTo("quarantine");
+    });
+    assertThat(s.orgs()).extracting(ReportSummary.Org::name).containsExactly("google.com", "Yahoo", "Enterprise Outlook");
+  }
+
+  @Test
+  void fromAndToPickReportsByTheDayTheirPeriodBegins() {
+    ReportSummary s = SummaryFixtures.summary(SummaryFixtures.samples(false), LocalDate.parse("2026-09-26"), null);
+    assertThat(s.reports()).isEqualTo(2);
+    ReportSummary t = SummaryFixtures.summary(SummaryFixtures.samples(false), null, LocalDate.parse("2026-09-25"));
+    assertThat(t.reports()).isEqualTo(1);
+    assertThat(t.orgs()).extracting(ReportSummary.Org::name).containsExactly("Enterprise Outlook");
+  }
+
+  @Test
+  void aReportFoundAsXmlAndAsJsonCountsOnce() {
+    StoredReports s = SummaryFixtures.samples(false);
+    ReportParse.Parsed p = (ReportParse.Parsed) new ReportReader().read("g", Samples.bytes("google-like.xml")).get(0);
+    s.add("reports/dt=2026-09-26/google.com!13954812003218823372.json",
+        ReportJson.toJson(p.report(), "g", Instant.parse("2026-09-27T00:00:00Z")));
+    assertThat(SummaryFixtures.summary(s, null, null).reports()).isEqualTo(3);
+  }
+
+  @Test
+  void theHeadlineNumbersComeFirst() {
+    String html = SummaryFixtures.html(false);
+    int headline = html.indexOf("id=\"headline\"");
+    assertThat(headline).isPositive().isLessThan(html.indexOf("id=\"volume-chart\""));
+    assertThat(html).contains("<div class=\"label\">Messages reported</div><div class=\"value\">1,570</div>")
+        .contains("<div class=\"value\">1,516</div><div class=\"note\">97% of all</div>")
+        .contains("<div class=\"value\">54</div><div class=\"note\">3.4% of all</div>")
+        .contains("2026-09-25 to 2026-09-26: 3 reports from 3 organisations about mailgate.example.");
+  }
+
+  @Test
+  void chartsAreInlineSvgWithABarPerDayAndPerFailingSource() {
+    String html = SummaryFixtures.html(false);
+    assertThat(count(html, "class=\"bar-pass\"")).isEqualTo(2); // two days
+    assertThat(count(html, "<g class=\"source\">")).isEqualTo(2); // two failing sources
+    assertThat(html).contains("<svg id=\"volume-chart\"").contains("<svg id=\"failing-chart\"")
+        .contains("203.0.113.66: 42 failed, reported by Enterprise Outlook, google.com");
+  }
+
+  @Test
+  void reportTextIsEscapedEverywhere() {
+    String html = SummaryFixtures.html(true);
+    String lower = html.toLowerCase(Locale.ROOT);
+    assertThat(lower).doesNotContain("<script").doesNotContain("<img").doesNotContain("onerror=")
+        .doesNotContain("<svg onload").doesNotContain("' onmouseover='");
+    assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .contains("mailgate.example&quot;&gt;&lt;svg onload=alert(4)&gt;")
+        .contains("&lt;/td&gt;&lt;script&gt;alert(6)&lt;/script&gt;")
+        .contains("&lt;b&gt;broken&lt;/b&gt;.xml");
+    // The policy word is a class name only when it is a known word.
+    assertThat(html).contains("class=\"policy-unknown\">reject&#39; onmouseover=&#39;alert(5)");
+  }
+
+  @Test
+  void thePageLoadsNothingAndRunsNothing() {
+    String html = SummaryFixtures.html(true).toLowerCase(Locale.ROOT);
+    assertThat(html).contains("content-security-policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"");
+    assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("<img")
+        .doesNotContain("src=").doesNotContain("href=").doesNotContain("url(").doesNotContain("@import")
+        .doesNotContain("@font-face");
+    // The only URL is the SVG namespace name, which is never fetched.
+    Matcher m = Pattern.compile("https?://[^\"' <]+").matcher(html);
+    while (m.find()) {
+      assertThat(m.group()).isEqualTo("http://www.w3.org/2000/svg");
+    }
+  }
+
+  @Test
+  void anEmptySummaryStillRenders() {
+    String html = SummaryHtml.render(ReportSummary.of(java.util.List.of(), java.util.List.of(), null, null),
+        SummaryFixtures.CLOCK);
+    assertThat(html).contains("All reports: 0 reports").contains("No reports with a date in this period.")
+        .endsWith("</html>\n");
+  }
+
+  @Test
+  void escapeCoversTheFiveCharactersAndControls() {
+    assertThat(SummaryHtml.esc("<a href=\"x\">'&'</a>\u0000")).isEqualTo(
+        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; ");
+    assertThat(SummaryHtml.esc("plain")).isSameAs("plain");
+  }
+
+  static int count(String s, String needle) {
+    int n = 0;
+    for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
