@@ -197,7 +197,7 @@ public final class SummaryHtml {
           .append(esc(String.join(", ", src.orgs()))).append("</td><td>")
           .append(esc(String.join(", ", src.domains()))).append("</td><td class=\"n\">").append(num(src.total()))
           .append("</td><td class=\"n\">").append(num(src.pass())).append("</td><td class=\"n")
-          .append(src.fail() > 0 ? " failing" : "").append("\">").append(num(src.fail())).append("</td><td>");
+          .append(src.fail() > 0 ? " failing" : "").append("\">").append(num(src.fail())).append("</td><td class=\"rate\">");
       if (src.total() == 0) {
         h.append("–</td></tr>\n"); // reported with a count of 0: no rate
         continue;
@@ -382,6 +382,7 @@ public final class SummaryHtml {
       svg text.axis { fill: #4a5366; }
       svg line.grid { stroke: #d9dde5; stroke-width: 1; }
       svg.rate { vertical-align: middle; }
+      td.rate { white-space: nowrap; }
       .legend { color: #4a5366; font-size: 13px; }
       .key { display: inline-block; width: 12px; height: 12px; vertical-align: -1px; margin-left: 8px; }
       .key.pass { background: #2e7d32; }
