@@ -6,6 +6,7 @@ import dev.mailgate.report.ingest.ReportKeys;
 import dev.mailgate.report.ingest.ReportMail;
 import dev.mailgate.report.ingest.ReportParse;
 import dev.mailgate.report.ingest.ReportReader;
+import dev.mailgate.report.ingest.ReverseNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -49,6 +50,12 @@ final class ReportIngestCommand implements Callable<Integer> {
       description = "The key prefix under --store (default: ${DEFAULT-VALUE}).")
   String prefix;
 
+  @Option(names = "--reverse-dns",
+      description = "Record each source's host name: its PTR name when that name leads back to the address.")
+  boolean reverseDns;
+
+  @CommandLine.Mixin DnsOptions dnsOptions = new DnsOptions();
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Report files or report mails; - for stdin.")
   List<String> files;
 
@@ -62,6 +69,7 @@ final class ReportIngestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     int failures = 0;
     Instant now = clock.instant();
+    ReverseNames names = reverseDns ? new ReverseNames(dnsOptions.resolver(spec.commandLine())) : null;
     for (String file : files) {
       byte[] bytes;
       try {
@@ -79,6 +87,9 @@ final class ReportIngestCommand implements Callable<Integer> {
           continue;
         }
         AggregateReport r = ((ReportParse.Parsed) p).report();
+        if (names != null) {
+          r = names.resolve(r);
+        }
         byte[] json = ReportJson.toJson(r, p.source(), now);
         out.println(new String(json, StandardCharsets.UTF_8));
         if (store != null) {

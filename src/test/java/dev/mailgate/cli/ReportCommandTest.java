@@ -51,6 +51,20 @@ class ReportCommandTest {
   }
 
   @Test
+  void ingestRecordsForwardConfirmedSourceNamesOnRequest() throws IOException {
+    Path xml = write("a.xml", Samples.bytes("google-like.xml"));
+    Path zone = write("zone.txt", String.join("\n",
+        "10.2.0.192.in-addr.arpa. PTR mail-out.mailgate.example.",
+        "mail-out.mailgate.example. A 192.0.2.10",
+        "66.113.0.203.in-addr.arpa. PTR mail.google.com.", "").getBytes(StandardCharsets.UTF_8));
+    VerifyCommandTest.Run r = VerifyCommandTest.run("report", "ingest", "--reverse-dns", "--dns-fixture",
+        zone.toString(), xml.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"sourceIp\":\"192.0.2.10\",\"sourceName\":\"mail-out.mailgate.example\"")
+        .doesNotContain("mail.google.com");
+  }
+
+  @Test
   void ingestNamesRefusedInputsOnStderrWithExitOne() throws IOException {
     Path good = write("ok.xml", Samples.bytes("google-like.xml"));
     Path xxe = write("xxe.xml", ("<!DOCTYPE feedback [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><feedback>&x;</feedback>")
