@@ -3,11 +3,11 @@ package dev.mailgate.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code mailgate report}: DMARC reporting (docs/REPORTING.md). A parent of subcommands only. */
+/** {@code mailgate report}: DMARC reporting (docs/REPORTING.md). Each kind of report is a subcommand. */
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "DMARC aggregate reports: read received ones, summarise them.",
+    description = "DMARC reporting: reports received (ingest, summary) (docs/REPORTING.md).",
     subcommands = {ReportIngestCommand.class, ReportSummaryCommand.class})
 final class ReportCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

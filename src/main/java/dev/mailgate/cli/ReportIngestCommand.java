@@ -1,9 +1,9 @@
 package dev.mailgate.cli;
 
-import dev.mailgate.report.ingest.AggregateReport;
+import dev.mailgate.report.ingest.ReceivedReport;
 import dev.mailgate.report.ingest.ReportJson;
 import dev.mailgate.report.ingest.ReportKeys;
-import dev.mailgate.report.ingest.ReportMail;
+import dev.mailgate.report.ingest.ReportMailReader;
 import dev.mailgate.report.ingest.ReportParse;
 import dev.mailgate.report.ingest.ReportReader;
 import dev.mailgate.report.ingest.ReverseNames;
@@ -64,7 +64,7 @@ final class ReportIngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     ReportReader reader = new ReportReader();
-    ReportMail mail = new ReportMail(reader);
+    ReportMailReader mail = new ReportMailReader(reader);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int failures = 0;
@@ -86,7 +86,7 @@ final class ReportIngestCommand implements Callable<Integer> {
           failures++;
           continue;
         }
-        AggregateReport r = ((ReportParse.Parsed) p).report();
+        ReceivedReport r = ((ReportParse.Parsed) p).report();
         if (names != null) {
           r = names.resolve(r);
         }

@@ -138,20 +138,20 @@ public final class AggregateReportParser {
     String testing;
     String discovery;
     // the current record
-    final List<AggregateReport.Record> records = new ArrayList<>();
+    final List<ReceivedReport.Record> records = new ArrayList<>();
     String sourceIp;
     String count;
     String disposition;
     String evDkim;
     String evSpf;
-    final List<AggregateReport.Reason> reasons = new ArrayList<>();
+    final List<ReceivedReport.Reason> reasons = new ArrayList<>();
     String reasonType;
     String reasonComment;
     String headerFrom;
     String envelopeFrom;
     String envelopeTo;
-    final List<AggregateReport.DkimAuth> dkims = new ArrayList<>();
-    final List<AggregateReport.SpfAuth> spfs = new ArrayList<>();
+    final List<ReceivedReport.DkimAuth> dkims = new ArrayList<>();
+    final List<ReceivedReport.SpfAuth> spfs = new ArrayList<>();
     String aDomain;
     String aSelector;
     String aScope;
@@ -359,7 +359,7 @@ public final class AggregateReportParser {
             case "dkim" -> evDkim = word(name);
             case "spf" -> evSpf = word(name);
             case "reason" -> {
-              reasons.add(new AggregateReport.Reason(reasonType, reasonComment));
+              reasons.add(new ReceivedReport.Reason(reasonType, reasonComment));
               reasonType = null;
               reasonComment = null;
             }
@@ -383,9 +383,9 @@ public final class AggregateReportParser {
         }
         case "auth_results" -> {
           if (name.equals("dkim")) {
-            dkims.add(new AggregateReport.DkimAuth(aDomain, aSelector, aResult, aHuman));
+            dkims.add(new ReceivedReport.DkimAuth(aDomain, aSelector, aResult, aHuman));
           } else if (name.equals("spf")) {
-            spfs.add(new AggregateReport.SpfAuth(aDomain, aScope, aResult, aHuman));
+            spfs.add(new ReceivedReport.SpfAuth(aDomain, aScope, aResult, aHuman));
           }
           aDomain = aSelector = aScope = aResult = aHuman = null;
         }
@@ -427,7 +427,7 @@ public final class AggregateReportParser {
           warnings.add("record " + n + ": no policy_evaluated/" + w[0]);
         }
       }
-      records.add(new AggregateReport.Record(ip, null, c, disposition, evDkim, evSpf, reasons, headerFrom,
+      records.add(new ReceivedReport.Record(ip, null, c, disposition, evDkim, evSpf, reasons, headerFrom,
           envelopeFrom, envelopeTo, dkims, spfs));
       sourceIp = count = disposition = evDkim = evSpf = headerFrom = envelopeFrom = envelopeTo = null;
       reasons.clear();
@@ -476,7 +476,7 @@ public final class AggregateReportParser {
       }
     }
 
-    AggregateReport report() {
+    ReceivedReport report() {
       Instant b = time("begin", begin);
       Instant e = time("end", end);
       if (b != null && e != null && b.isAfter(e)) {
@@ -494,11 +494,11 @@ public final class AggregateReportParser {
       }
       String schema;
       if (NS_2_0.equals(namespace)) {
-        schema = AggregateReport.RFC9990;
+        schema = ReceivedReport.RFC9990;
       } else if (NS_0_1.equals(namespace)) {
-        schema = AggregateReport.RFC7489;
+        schema = ReceivedReport.RFC7489;
       } else {
-        schema = rfc9990Elements ? AggregateReport.RFC9990 : AggregateReport.RFC7489;
+        schema = rfc9990Elements ? ReceivedReport.RFC9990 : ReceivedReport.RFC7489;
         if (namespace != null && !namespace.isEmpty()) {
           warnings.add("unknown namespace " + clip(namespace));
         }
@@ -506,9 +506,9 @@ public final class AggregateReportParser {
       if (domain == null) {
         warnings.add("no policy_published/domain");
       }
-      return new AggregateReport(schema, version,
-          new AggregateReport.Metadata(org, email, extra, id, b, e, errors, generator),
-          new AggregateReport.PolicyPublished(domain, p, sp, np, adkim, aspf, pct, fo, testing, discovery),
+      return new ReceivedReport(schema, version,
+          new ReceivedReport.Metadata(org, email, extra, id, b, e, errors, generator),
+          new ReceivedReport.PolicyPublished(domain, p, sp, np, adkim, aspf, pct, fo, testing, discovery),
           records, warnings);
     }
   }

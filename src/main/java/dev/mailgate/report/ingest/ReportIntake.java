@@ -30,7 +30,7 @@ public final class ReportIntake {
   private final PolicyConfig.Reports config;
   private final MessageStore store;
   private final Clock clock;
-  private final ReportMail mail;
+  private final ReportMailReader mail;
   private final ReportMetrics metrics;
   private final Consumer<Map<String, Object>> metricsOut;
 
@@ -42,7 +42,7 @@ public final class ReportIntake {
     this.config = config.reports();
     this.store = store;
     this.clock = clock;
-    this.mail = new ReportMail(new ReportReader(limits));
+    this.mail = new ReportMailReader(new ReportReader(limits));
     this.metrics = new ReportMetrics(config.domains());
     this.metricsOut = metricsOut;
   }
@@ -80,7 +80,7 @@ public final class ReportIntake {
         problems.add(f.source() + ": " + f.problem().word() + ": " + f.reason());
         continue;
       }
-      AggregateReport r = ((ReportParse.Parsed) p).report();
+      ReceivedReport r = ((ReportParse.Parsed) p).report();
       String key = ReportKeys.key(config.prefix(), r, now);
       try {
         store.put(ref.sibling(key), ReportJson.toJson(r, p.source(), now), deadline);

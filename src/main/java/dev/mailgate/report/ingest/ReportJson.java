@@ -28,7 +28,7 @@ public final class ReportJson {
    * @param source where it came from (a file name, "message-id/attachment-name")
    * @param received when it was received
    */
-  public static byte[] toJson(AggregateReport r, String source, Instant received) {
+  public static byte[] toJson(ReceivedReport r, String source, Instant received) {
     try {
       return JSON.std.asBytes(toMap(r, source, received));
     } catch (IOException e) {
@@ -36,14 +36,14 @@ public final class ReportJson {
     }
   }
 
-  public static Map<String, Object> toMap(AggregateReport r, String source, Instant received) {
+  public static Map<String, Object> toMap(ReceivedReport r, String source, Instant received) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
     m.put("schema", r.schema());
     put(m, "version", r.version());
     put(m, "source", source);
     put(m, "received", received == null ? null : received.toString());
-    AggregateReport.Metadata md = r.metadata();
+    ReceivedReport.Metadata md = r.metadata();
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("orgName", md.orgName());
     put(meta, "email", md.email());
@@ -56,7 +56,7 @@ public final class ReportJson {
     }
     put(meta, "generator", md.generator());
     m.put("metadata", meta);
-    AggregateReport.PolicyPublished p = r.policy();
+    ReceivedReport.PolicyPublished p = r.policy();
     Map<String, Object> pol = new LinkedHashMap<>();
     put(pol, "domain", p.domain());
     put(pol, "p", p.p());
@@ -70,7 +70,7 @@ public final class ReportJson {
     put(pol, "discoveryMethod", p.discoveryMethod());
     m.put("policy", pol);
     List<Object> records = new ArrayList<>();
-    for (AggregateReport.Record rec : r.records()) {
+    for (ReceivedReport.Record rec : r.records()) {
       Map<String, Object> x = new LinkedHashMap<>();
       put(x, "sourceIp", rec.sourceIp());
       put(x, "sourceName", rec.sourceName());
@@ -81,7 +81,7 @@ public final class ReportJson {
       x.put("dmarc", rec.dmarcPass() ? "pass" : "fail");
       if (!rec.reasons().isEmpty()) {
         List<Object> rs = new ArrayList<>();
-        for (AggregateReport.Reason reason : rec.reasons()) {
+        for (ReceivedReport.Reason reason : rec.reasons()) {
           Map<String, Object> y = new LinkedHashMap<>();
           put(y, "type", reason.type());
           put(y, "comment", reason.comment());
@@ -93,7 +93,7 @@ public final class ReportJson {
       put(x, "envelopeFrom", rec.envelopeFrom());
       put(x, "envelopeTo", rec.envelopeTo());
       List<Object> dk = new ArrayList<>();
-      for (AggregateReport.DkimAuth d : rec.dkimResults()) {
+      for (ReceivedReport.DkimAuth d : rec.dkimResults()) {
         Map<String, Object> y = new LinkedHashMap<>();
         put(y, "domain", d.domain());
         put(y, "selector", d.selector());
@@ -103,7 +103,7 @@ public final class ReportJson {
       }
       x.put("dkimResults", dk);
       List<Object> sp = new ArrayList<>();
-      for (AggregateReport.SpfAuth s : rec.spfResults()) {
+      for (ReceivedReport.SpfAuth s : rec.spfResults()) {
         Map<String, Object> y = new LinkedHashMap<>();
         put(y, "domain", s.domain());
         put(y, "scope", s.scope());
@@ -120,7 +120,7 @@ public final class ReportJson {
   }
 
   /** A stored report read back, with where it came from. */
-  public record Stored(AggregateReport report, String source, Instant received) {}
+  public record Stored(ReceivedReport report, String source, Instant received) {}
 
   /**
    * Reads a document written by {@link #toJson}. Returns null for JSON that is not such a document (the
@@ -134,27 +134,27 @@ public final class ReportJson {
         return null;
       }
       Map<?, ?> pol = m.get("policy") instanceof Map<?, ?> pm ? pm : Map.of();
-      List<AggregateReport.Record> records = new ArrayList<>();
+      List<ReceivedReport.Record> records = new ArrayList<>();
       for (Object o : recs) {
         if (!(o instanceof Map<?, ?> x)) {
           continue;
         }
-        List<AggregateReport.Reason> reasons = new ArrayList<>();
+        List<ReceivedReport.Reason> reasons = new ArrayList<>();
         for (Map<?, ?> y : maps(x.get("reasons"))) {
-          reasons.add(new AggregateReport.Reason(str(y, "type"), str(y, "comment")));
+          reasons.add(new ReceivedReport.Reason(str(y, "type"), str(y, "comment")));
         }
-        List<AggregateReport.DkimAuth> dk = new ArrayList<>();
+        List<ReceivedReport.DkimAuth> dk = new ArrayList<>();
         for (Map<?, ?> y : maps(x.get("dkimResults"))) {
-          dk.add(new AggregateReport.DkimAuth(str(y, "domain"), str(y, "selector"), str(y, "result"),
+          dk.add(new ReceivedReport.DkimAuth(str(y, "domain"), str(y, "selector"), str(y, "result"),
               str(y, "humanResult")));
         }
-        List<AggregateReport.SpfAuth> sp = new ArrayList<>();
+        List<ReceivedReport.SpfAuth> sp = new ArrayList<>();
         for (Map<?, ?> y : maps(x.get("spfResults"))) {
-          sp.add(new AggregateReport.SpfAuth(str(y, "domain"), str(y, "scope"), str(y, "result"),
+          sp.add(new ReceivedReport.SpfAuth(str(y, "domain"), str(y, "scope"), str(y, "result"),
               str(y, "humanResult")));
         }
         long count = x.get("count") instanceof Number n ? Math.max(0, n.longValue()) : 0;
-        records.add(new AggregateReport.Record(str(x, "sourceIp"), str(x, "sourceName"), count,
+        records.add(new ReceivedReport.Record(str(x, "sourceIp"), str(x, "sourceName"), count,
             str(x, "disposition"), str(x, "dkim"), str(x, "spf"), reasons, str(x, "headerFrom"),
             str(x, "envelopeFrom"), str(x, "envelopeTo"), dk, sp));
       }
@@ -173,11 +173,11 @@ public final class ReportJson {
       String org = str(meta, "orgName");
       String id = str(meta, "reportId");
       String schema = str(m, "schema");
-      AggregateReport r = new AggregateReport(schema == null ? AggregateReport.RFC7489 : schema, str(m, "version"),
-          new AggregateReport.Metadata(org == null ? "unknown" : org, str(meta, "email"),
+      ReceivedReport r = new ReceivedReport(schema == null ? ReceivedReport.RFC7489 : schema, str(m, "version"),
+          new ReceivedReport.Metadata(org == null ? "unknown" : org, str(meta, "email"),
               str(meta, "extraContactInfo"), id == null ? "unknown" : id, time(str(meta, "begin")),
               time(str(meta, "end")), errors, str(meta, "generator")),
-          new AggregateReport.PolicyPublished(str(pol, "domain"), str(pol, "p"), str(pol, "sp"), str(pol, "np"),
+          new ReceivedReport.PolicyPublished(str(pol, "domain"), str(pol, "p"), str(pol, "sp"), str(pol, "np"),
               str(pol, "adkim"), str(pol, "aspf"), str(pol, "pct"), str(pol, "fo"), str(pol, "testing"),
               str(pol, "discoveryMethod")),
           records, warnings);
@@ -187,7 +187,7 @@ public final class ReportJson {
     }
   }
 
-  public static String toString(AggregateReport r, String source, Instant received) {
+  public static String toString(ReceivedReport r, String source, Instant received) {
     return new String(toJson(r, source, received), StandardCharsets.UTF_8);
   }
 

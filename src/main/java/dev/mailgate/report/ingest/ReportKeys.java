@@ -16,7 +16,7 @@ public final class ReportKeys {
 
   private ReportKeys() {}
 
-  public static String key(String prefix, AggregateReport r, Instant received) {
+  public static String key(String prefix, ReceivedReport r, Instant received) {
     Instant when = r.metadata().begin() != null ? r.metadata().begin() : received;
     LocalDate day = LocalDate.ofInstant(when, ZoneOffset.UTC);
     return prefix + "dt=" + day + "/" + safe(r.metadata().orgName()) + "!" + safe(r.metadata().reportId()) + ".json";

@@ -12,7 +12,7 @@ public sealed interface ReportParse permits ReportParse.Parsed, ReportParse.Fail
   String source();
 
   /** A report, parsed. */
-  record Parsed(String source, AggregateReport report) implements ReportParse {
+  record Parsed(String source, ReceivedReport report) implements ReportParse {
     public Parsed {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(report, "report");

@@ -28,13 +28,13 @@ public final class ReverseNames {
   }
 
   /** The report with {@code sourceName} filled where a confirmed name was found. */
-  public AggregateReport resolve(AggregateReport r) {
-    List<AggregateReport.Record> out = new ArrayList<>(r.records().size());
-    for (AggregateReport.Record rec : r.records()) {
+  public ReceivedReport resolve(ReceivedReport r) {
+    List<ReceivedReport.Record> out = new ArrayList<>(r.records().size());
+    for (ReceivedReport.Record rec : r.records()) {
       String name = rec.sourceName() == null && rec.sourceIp() != null ? name(rec.sourceIp()) : null;
       out.add(name == null ? rec : rec.withSourceName(name));
     }
-    return new AggregateReport(r.schema(), r.version(), r.metadata(), r.policy(), out, r.warnings());
+    return new ReceivedReport(r.schema(), r.version(), r.metadata(), r.policy(), out, r.warnings());
   }
 
   /** The forward-confirmed name of an address, or null. */

@@ -1,6 +1,6 @@
 package dev.mailgate.report.metrics;
 
-import dev.mailgate.report.ingest.AggregateReport;
+import dev.mailgate.report.ingest.ReceivedReport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -65,13 +65,13 @@ public final class ReportMetrics {
   }
 
   /** The EMF line for a report, as a map for the JSON writer. */
-  public Map<String, Object> line(AggregateReport r, long timestampMillis) {
+  public Map<String, Object> line(ReceivedReport r, long timestampMillis) {
     long pass = 0;
     long fail = 0;
     long spoofing = 0;
     Map<String, long[]> sources = new LinkedHashMap<>();
     Map<String, String> dispositions = new LinkedHashMap<>();
-    for (AggregateReport.Record rec : r.records()) {
+    for (ReceivedReport.Record rec : r.records()) {
       if (rec.dmarcPass()) {
         pass = add(pass, rec.count());
         continue;

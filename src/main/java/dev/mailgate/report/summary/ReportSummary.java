@@ -1,6 +1,6 @@
 package dev.mailgate.report.summary;
 
-import dev.mailgate.report.ingest.AggregateReport;
+import dev.mailgate.report.ingest.ReceivedReport;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -58,7 +58,7 @@ public record ReportSummary(
   }
 
   /** The policy a domain published, as the latest report (by period end) found it. */
-  public record DomainPolicy(String domain, AggregateReport.PolicyPublished policy, String reportedBy, Instant asOf) {}
+  public record DomainPolicy(String domain, ReceivedReport.PolicyPublished policy, String reportedBy, Instant asOf) {}
 
   /** A reporting organisation: how many reports and messages. */
   public record Org(String name, int reports, long messages) {}
@@ -67,7 +67,7 @@ public record ReportSummary(
   public record Problem(String source, String reason) {}
 
   /** Adds up {@code reports} from {@code from} to {@code to} (both inclusive; null for open). */
-  public static ReportSummary of(List<AggregateReport> reports, List<Problem> problems, LocalDate from, LocalDate to) {
+  public static ReportSummary of(List<ReceivedReport> reports, List<Problem> problems, LocalDate from, LocalDate to) {
     Set<String> seen = new HashSet<>();
     Map<LocalDate, long[]> days = new TreeMap<>();
     Map<String, SourceAcc> sources = new LinkedHashMap<>();
@@ -76,7 +76,7 @@ public record ReportSummary(
     int count = 0;
     long pass = 0;
     long fail = 0;
-    for (AggregateReport r : reports) {
+    for (ReceivedReport r : reports) {
       Instant when = r.metadata().begin() != null ? r.metadata().begin() : r.metadata().end();
       LocalDate day = when == null ? null : LocalDate.ofInstant(when, ZoneOffset.UTC);
       if (day != null && (from != null && day.isBefore(from) || to != null && day.isAfter(to))) {
@@ -88,7 +88,7 @@ public record ReportSummary(
       count++;
       long[] org = orgs.computeIfAbsent(r.metadata().orgName(), k -> new long[2]);
       org[0]++;
-      for (AggregateReport.Record rec : r.records()) {
+      for (ReceivedReport.Record rec : r.records()) {
         boolean ok = rec.dmarcPass();
         if (ok) {
           pass = add(pass, rec.count());

@@ -1,8 +1,8 @@
 package dev.mailgate.report.summary;
 
-import dev.mailgate.report.ingest.AggregateReport;
+import dev.mailgate.report.ingest.ReceivedReport;
 import dev.mailgate.report.ingest.ReportJson;
-import dev.mailgate.report.ingest.ReportMail;
+import dev.mailgate.report.ingest.ReportMailReader;
 import dev.mailgate.report.ingest.ReportParse;
 import dev.mailgate.report.ingest.ReportReader;
 import java.io.IOException;
@@ -24,14 +24,14 @@ public final class StoredReports {
   public static final int MAX_FILES = 200_000;
 
   private final ReportReader reader;
-  private final ReportMail mail;
-  private final List<AggregateReport> reports = new ArrayList<>();
+  private final ReportMailReader mail;
+  private final List<ReceivedReport> reports = new ArrayList<>();
   private final List<ReportSummary.Problem> problems = new ArrayList<>();
   private int files;
 
   public StoredReports(ReportReader reader) {
     this.reader = reader;
-    this.mail = new ReportMail(reader);
+    this.mail = new ReportMailReader(reader);
   }
 
   /** Whether a file of this name is read (by its extension). */
@@ -94,7 +94,7 @@ public final class StoredReports {
     return files;
   }
 
-  public List<AggregateReport> reports() {
+  public List<ReceivedReport> reports() {
     return reports;
   }
 

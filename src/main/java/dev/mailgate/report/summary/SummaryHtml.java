@@ -1,6 +1,6 @@
 package dev.mailgate.report.summary;
 
-import dev.mailgate.report.ingest.AggregateReport;
+import dev.mailgate.report.ingest.ReceivedReport;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -227,7 +227,7 @@ public final class SummaryHtml {
     h.append("<table id=\"policies\">\n<thead><tr><th>Domain</th><th>p</th><th>sp</th><th>np</th><th>adkim</th>"
         + "<th>aspf</th><th>pct</th><th>testing</th><th>Reported by</th><th>As of</th></tr></thead>\n<tbody>\n");
     for (ReportSummary.DomainPolicy p : s.policies()) {
-      AggregateReport.PolicyPublished pp = p.policy();
+      ReceivedReport.PolicyPublished pp = p.policy();
       h.append("<tr><td>").append(esc(p.domain())).append("</td><td class=\"policy-").append(cssWord(pp.p()))
           .append("\">").append(esc(dash(pp.p()))).append("</td><td>").append(esc(dash(pp.sp()))).append("</td><td>")
           .append(esc(dash(pp.np()))).append("</td><td>").append(esc(dash(pp.adkim()))).append("</td><td>")

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class AggregateReportParserTest {
 
-  static AggregateReport parsed(String sample) {
+  static ReceivedReport parsed(String sample) {
     ReportParse p = AggregateReportParser.parse(sample, Samples.bytes(sample), ReportLimits.DEFAULT);
     assertThat(p).as("%s", p).isInstanceOf(ReportParse.Parsed.class);
     return ((ReportParse.Parsed) p).report();
@@ -31,7 +31,7 @@ class AggregateReportParserTest {
   @ParameterizedTest(name = "{0}: {1}, org {2}, {4} records, {5} messages")
   @MethodSource("samples")
   void providerShapesParse(String sample, String schema, String org, String id, int records, long messages) {
-    AggregateReport r = parsed(sample);
+    ReceivedReport r = parsed(sample);
     assertThat(r.schema()).isEqualTo(schema);
     assertThat(r.metadata().orgName()).isEqualTo(org);
     assertThat(r.metadata().reportId()).isEqualTo(id);
@@ -41,60 +41,60 @@ class AggregateReportParserTest {
 
   @Test
   void rfc9990AppendixBSampleReadsCompletely() {
-    AggregateReport r = parsed("rfc9990-sample.xml");
+    ReceivedReport r = parsed("rfc9990-sample.xml");
     assertThat(r.version()).isEqualTo("1.0");
     assertThat(r.metadata().generator()).isEqualTo("Example DMARC Aggregate Reporter v1.2");
     assertThat(r.metadata().begin()).isEqualTo(Instant.ofEpochSecond(302832000));
     assertThat(r.metadata().end()).isEqualTo(Instant.ofEpochSecond(302918399));
-    assertThat(r.policy()).isEqualTo(new AggregateReport.PolicyPublished("example.com", "quarantine", "none", "none",
+    assertThat(r.policy()).isEqualTo(new ReceivedReport.PolicyPublished("example.com", "quarantine", "none", "none",
         null, null, null, null, "n", "treewalk"));
-    AggregateReport.Record rec = r.records().get(0);
+    ReceivedReport.Record rec = r.records().get(0);
     assertThat(rec.sourceIp()).isEqualTo("192.0.2.123");
     assertThat(rec.disposition()).isEqualTo("pass");
     assertThat(rec.dkim()).isEqualTo("pass");
     assertThat(rec.spf()).isEqualTo("fail");
     assertThat(rec.dmarcPass()).isTrue();
     assertThat(rec.envelopeFrom()).isEqualTo("example.com");
-    assertThat(rec.dkimResults()).containsExactly(new AggregateReport.DkimAuth("example.com", "abc123", "pass", null));
-    assertThat(rec.spfResults()).containsExactly(new AggregateReport.SpfAuth("example.com", null, "fail", null));
+    assertThat(rec.dkimResults()).containsExactly(new ReceivedReport.DkimAuth("example.com", "abc123", "pass", null));
+    assertThat(rec.spfResults()).containsExactly(new ReceivedReport.SpfAuth("example.com", null, "fail", null));
     // The extension's own <x:record> is not a report record.
     assertThat(r.warnings()).isEmpty();
   }
 
   @Test
   void namespaceOfRfc7489IsRecognised() {
-    assertThat(parsed("mailru-like.xml").schema()).isEqualTo(AggregateReport.RFC7489);
+    assertThat(parsed("mailru-like.xml").schema()).isEqualTo(ReceivedReport.RFC7489);
   }
 
   @Test
   void countsAbove2To31And2To32AreKept() {
-    AggregateReport r = parsed("mailru-like.xml");
-    assertThat(r.records()).extracting(AggregateReport.Record::count).containsExactly(3_000_000_000L, 5_000_000_000L);
+    ReceivedReport r = parsed("mailru-like.xml");
+    assertThat(r.records()).extracting(ReceivedReport.Record::count).containsExactly(3_000_000_000L, 5_000_000_000L);
     assertThat(r.records().get(0).dkimResults()).hasSize(1);
     assertThat(r.records().get(0).spfResults()).isEmpty();
   }
 
   @Test
   void whitespaceAndCaseAreNormalised() {
-    AggregateReport r = parsed("yahoo-like.xml");
+    ReceivedReport r = parsed("yahoo-like.xml");
     assertThat(r.metadata().orgName()).isEqualTo("Yahoo");
     assertThat(r.metadata().extraContactInfo()).isNull();
     assertThat(r.metadata().begin()).isEqualTo(Instant.ofEpochSecond(1790380800));
     assertThat(r.policy().domain()).isEqualTo("mailgate.example");
     assertThat(r.policy().p()).isEqualTo("quarantine");
     assertThat(r.policy().adkim()).isEqualTo("r");
-    AggregateReport.Record first = r.records().get(0);
+    ReceivedReport.Record first = r.records().get(0);
     assertThat(first.disposition()).isEqualTo("none");
     assertThat(first.dkim()).isEqualTo("pass");
     assertThat(first.dkimResults().get(0).result()).isEqualTo("pass");
-    AggregateReport.Record second = r.records().get(1);
+    ReceivedReport.Record second = r.records().get(1);
     assertThat(second.dmarcPass()).isFalse();
-    assertThat(second.reasons()).containsExactly(new AggregateReport.Reason("forwarded", "arc=pass, mailing list"));
+    assertThat(second.reasons()).containsExactly(new ReceivedReport.Reason("forwarded", "arc=pass, mailing list"));
   }
 
   @Test
   void bomXsiNamespacesAndIpv6() {
-    AggregateReport r = parsed("microsoft-like.xml");
+    ReceivedReport r = parsed("microsoft-like.xml");
     assertThat(r.version()).isEqualTo("1.0");
     assertThat(r.records().get(0).sourceIp()).isEqualTo("2001:db8:40::25");
     assertThat(r.records().get(0).envelopeTo()).isEqualTo("contoso.example");
@@ -103,7 +103,7 @@ class AggregateReportParserTest {
 
   @Test
   void oddDateRangeMissingElementsAndFullIpv6AreWarningsNotFailures() {
-    AggregateReport r = parsed("small-provider.xml");
+    ReceivedReport r = parsed("small-provider.xml");
     assertThat(r.metadata().email()).isNull();
     assertThat(r.metadata().begin()).isEqualTo(Instant.ofEpochSecond(1790467199));
     assertThat(r.records().get(0).sourceIp()).isEqualTo("2001:db8::42");
@@ -118,7 +118,7 @@ class AggregateReportParserTest {
     String xml = "<feedback><report_metadata><org_name>o</org_name><report_id>1</report_id></report_metadata>"
         + "<record><row><source_ip>192.0.2.1</source_ip><count>99999999999999999999</count></row></record></feedback>";
     ReportParse p = AggregateReportParser.parse("big", xml.getBytes(StandardCharsets.UTF_8), ReportLimits.DEFAULT);
-    AggregateReport r = ((ReportParse.Parsed) p).report();
+    ReceivedReport r = ((ReportParse.Parsed) p).report();
     assertThat(r.records().get(0).count()).isEqualTo(Long.MAX_VALUE);
     assertThat(r.warnings()).anyMatch(w -> w.contains("larger than 2^63-1"));
   }
@@ -126,7 +126,7 @@ class AggregateReportParserTest {
   @Test
   void aMissingReportIdIsNamedAfterTheContent() {
     String xml = "<feedback><report_metadata><org_name>o</org_name></report_metadata></feedback>";
-    AggregateReport r = ((ReportParse.Parsed) AggregateReportParser.parse("x", xml.getBytes(StandardCharsets.UTF_8),
+    ReceivedReport r = ((ReportParse.Parsed) AggregateReportParser.parse("x", xml.getBytes(StandardCharsets.UTF_8),
         ReportLimits.DEFAULT)).report();
     assertThat(r.metadata().reportId()).matches("sha256-[0-9a-f]{16}");
   }

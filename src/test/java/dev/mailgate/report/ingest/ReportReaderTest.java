@@ -27,7 +27,7 @@ class ReportReaderTest {
     return (ReportParse.Failed) results.get(results.size() - 1);
   }
 
-  static AggregateReport only(List<ReportParse> results) {
+  static ReceivedReport only(List<ReportParse> results) {
     assertThat(results).hasSize(1);
     assertThat(results.get(0)).as("%s", results.get(0)).isInstanceOf(ReportParse.Parsed.class);
     return ((ReportParse.Parsed) results.get(0)).report();
@@ -40,7 +40,7 @@ class ReportReaderTest {
       "rfc9990-sample.xml", "small-provider.xml"})
   void everySampleReadsPlainGzippedAndZipped(String sample) {
     byte[] xml = Samples.bytes(sample);
-    AggregateReport plain = only(reader.read(sample, xml));
+    ReceivedReport plain = only(reader.read(sample, xml));
     assertThat(only(reader.read(sample + ".gz", Samples.gzip(xml)))).isEqualTo(plain);
     List<ReportParse> zipped = reader.read("r.zip", Samples.zip(sample, xml));
     assertThat(only(zipped)).isEqualTo(plain);
@@ -255,7 +255,7 @@ class ReportReaderTest {
   void longTextIsCutWithAWarning() {
     String org = "x".repeat(5000);
     String xml = "<feedback><report_metadata><org_name>" + org + "</org_name></report_metadata></feedback>";
-    AggregateReport r = only(reader.read("l.xml", xml.getBytes(StandardCharsets.UTF_8)));
+    ReceivedReport r = only(reader.read("l.xml", xml.getBytes(StandardCharsets.UTF_8)));
     assertThat(r.metadata().orgName()).hasSize(AggregateReportParser.MAX_TEXT);
     assertThat(r.warnings()).anyMatch(w -> w.contains("cut"));
   }

@@ -20,12 +20,12 @@ class ReverseNamesTest {
         .address("mail.google.com", "198.51.100.1")
         .timeout("7.100.51.198.in-addr.arpa", RecordType.PTR)
         .build();
-    AggregateReport r = ((ReportParse.Parsed) new ReportReader().read("g", Samples.bytes("google-like.xml")).get(0))
+    ReceivedReport r = ((ReportParse.Parsed) new ReportReader().read("g", Samples.bytes("google-like.xml")).get(0))
         .report();
-    AggregateReport named = new ReverseNames(dns).resolve(r);
-    assertThat(named.records()).extracting(AggregateReport.Record::sourceName)
+    ReceivedReport named = new ReverseNames(dns).resolve(r);
+    assertThat(named.records()).extracting(ReceivedReport.Record::sourceName)
         .containsExactly("mail-out.mailgate.example", null, null);
-    assertThat(named.records()).extracting(AggregateReport.Record::count).containsExactly(1200L, 37L, 4L);
+    assertThat(named.records()).extracting(ReceivedReport.Record::count).containsExactly(1200L, 37L, 4L);
     assertThat(ReportJson.toString(named, "g", null)).contains("\"sourceName\":\"mail-out.mailgate.example\"");
   }
 }

@@ -3,7 +3,7 @@ package dev.mailgate.report.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailgate.gateway.OutcomeJson;
-import dev.mailgate.report.ingest.AggregateReport;
+import dev.mailgate.report.ingest.ReceivedReport;
 import dev.mailgate.report.ingest.AggregateReportParser;
 import dev.mailgate.report.ingest.ReportLimits;
 import dev.mailgate.report.ingest.ReportParse;
@@ -18,12 +18,12 @@ class ReportMetricsTest {
   static final long NOW = 1_790_500_000_000L;
   private final ReportMetrics metrics = new ReportMetrics(List.of("mailgate.example"));
 
-  static AggregateReport report(String sample) {
+  static ReceivedReport report(String sample) {
     return ((ReportParse.Parsed) AggregateReportParser.parse(sample, Samples.bytes(sample), ReportLimits.DEFAULT))
         .report();
   }
 
-  static Map<String, Object> line(ReportMetrics m, AggregateReport r) {
+  static Map<String, Object> line(ReportMetrics m, ReceivedReport r) {
     return EmfCheck.valid(OutcomeJson.toJson(m.line(r, NOW)));
   }
 
@@ -66,7 +66,7 @@ class ReportMetricsTest {
     String xml = "<feedback><report_metadata><org_name>evil\torg\n" + "x".repeat(2000) + "</org_name>"
         + "<report_id>1</report_id></report_metadata><policy_published><domain>random-"
         + System.nanoTime() + ".example</domain></policy_published></feedback>";
-    AggregateReport r = ((ReportParse.Parsed) AggregateReportParser.parse("x",
+    ReceivedReport r = ((ReportParse.Parsed) AggregateReportParser.parse("x",
         xml.getBytes(StandardCharsets.UTF_8), ReportLimits.DEFAULT)).report();
     Map<String, Object> l = line(metrics, r);
     assertThat(l).containsEntry("ReportingOrg", "other").containsEntry("Domain", "other");

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Report mails as reporters send them (RFC 9990 section 5.2): attached, or the whole body, every label. */
-class ReportMailTest {
-  private final ReportMail mail = new ReportMail(new ReportReader());
+class ReportMailReaderTest {
+  private final ReportMailReader mail = new ReportMailReader(new ReportReader());
 
   @ParameterizedTest(name = "{0} named {1}")
   @CsvSource({

@@ -16,14 +16,14 @@ import java.util.Objects;
  * @param records the rows, in document order
  * @param warnings what was odd but tolerated (a begin after its end, an unknown result word, ...)
  */
-public record AggregateReport(
+public record ReceivedReport(
     String schema, String version, Metadata metadata, PolicyPublished policy, List<Record> records,
     List<String> warnings) {
 
   public static final String RFC9990 = "rfc9990";
   public static final String RFC7489 = "rfc7489";
 
-  public AggregateReport {
+  public ReceivedReport {
     Objects.requireNonNull(schema, "schema");
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(policy, "policy");

@@ -23,7 +23,7 @@ import java.util.Set;
  * (text/xml, application/xml, application/gzip, application/zip and their x- variants, and
  * application/octet-stream) or its file name ends in .xml, .gz or .zip. Thread-safe.
  */
-public final class ReportMail {
+public final class ReportMailReader {
   private static final Set<String> TYPES = Set.of("text/xml", "application/xml", "application/gzip",
       "application/x-gzip", "application/zip", "application/x-zip-compressed", "application/x-zip",
       "application/octet-stream", "application/x-gzip-compressed");
@@ -35,7 +35,7 @@ public final class ReportMail {
 
   private final ReportReader reader;
 
-  public ReportMail(ReportReader reader) {
+  public ReportMailReader(ReportReader reader) {
     this.reader = reader;
   }
 
