@@ -2,9 +2,8 @@ package dev.mailgate.arc;
 
 import dev.mailgate.authres.AuthStatus;
 import dev.mailgate.dkim.BodyHash;
-import dev.mailgate.dkim.BodyHasher;
+import dev.mailgate.dkim.BodyHashes;
 import dev.mailgate.dkim.ByteBuilder;
-import dev.mailgate.dkim.Canonicalization;
 import dev.mailgate.dkim.DkimKeyRecord;
 import dev.mailgate.dkim.DkimSignature;
 import dev.mailgate.dkim.SignedHeaders;
@@ -94,10 +93,23 @@ public final class ArcValidator {
 
   /** Validates the chain of {@code message}. Never throws for anything the message or DNS contain. */
   public ArcResult validate(RawMessage message) {
-    return validate(message, ArcChain.collect(message.headers()));
+    return validate(new BodyHashes(message));
+  }
+
+  /**
+   * As {@link #validate(RawMessage)}, with body hashes shared with other checks of the same message
+   * (an AMS usually hashes the body exactly as the DKIM-Signatures do).
+   */
+  public ArcResult validate(BodyHashes bodyHashes) {
+    RawMessage message = bodyHashes.message();
+    return validate(message, ArcChain.collect(message.headers()), bodyHashes);
   }
 
   ArcResult validate(RawMessage message, ArcChain chain) {
+    return validate(message, chain, new BodyHashes(message));
+  }
+
+  private ArcResult validate(RawMessage message, ArcChain chain, BodyHashes bodyHashes) {
     if (chain.isEmpty()) {
       return ArcResult.none(); // section 5.2 step 1
     }
@@ -114,7 +126,7 @@ public final class ArcValidator {
           seal.selector != null ? seal.selector : seal.tags.get("s")));
       authResults.add(utf8(chain.set(i).aar().payload()));
     }
-    Validation v = new Validation(message, chain);
+    Validation v = new Validation(message, chain, bodyHashes);
     // Step 4: the newest AMS.
     Check ams = v.verifyAms(n);
     if (!ams.pass) {
@@ -169,11 +181,12 @@ public final class ArcValidator {
     private final RawMessage message;
     private final ArcChain chain;
     private final Map<String, Lookup> keys = new HashMap<>(4);
-    private final Map<BodyKey, BodyHash> bodyHashes = new HashMap<>(2);
+    private final BodyHashes bodyHashes;
 
-    Validation(RawMessage message, ArcChain chain) {
+    Validation(RawMessage message, ArcChain chain, BodyHashes bodyHashes) {
       this.message = message;
       this.chain = chain;
+      this.bodyHashes = bodyHashes;
     }
 
     /** RFC 8617 section 4.1.2: an AMS is verified like a DKIM-Signature (RFC 6376 section 6.1). */
@@ -259,18 +272,7 @@ public final class ArcValidator {
     }
 
     private BodyHash bodyHash(ArcSignature sig) {
-      BodyKey k = new BodyKey(sig.bodyCanonicalization, sig.bodyLength);
-      BodyHash h = bodyHashes.get(k);
-      if (h == null) {
-        long limit = sig.bodyLength < 0 ? BodyHasher.NO_LIMIT : sig.bodyLength;
-        h = BodyHasher.hash(sig.bodyCanonicalization, sig.algorithm.newDigest(), limit, message.bytes(),
-            message.bodyOffset(), message.bodyLength());
-        bodyHashes.put(k, h);
-      }
-      return h;
+      return bodyHashes.get(sig.bodyCanonicalization, sig.algorithm, sig.bodyLength);
     }
   }
-
-  /** AMSs that agree on these share one body hash (both our algorithms hash with SHA-256). */
-  private record BodyKey(Canonicalization canonicalization, long length) {}
 }

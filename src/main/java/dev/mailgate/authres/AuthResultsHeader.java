@@ -104,6 +104,17 @@ public final class AuthResultsHeader {
     return s == null ? null : s.substring(s.indexOf('@') + 1);
   }
 
+  /**
+   * The resinfos of {@link #format(String, AuthReport)} without the field name and authserv-id, e.g.
+   * {@code spf=pass smtp.mailfrom=a.example; dkim=pass header.d=a.example} (folded), or {@code none}:
+   * the payload an ARC-Authentication-Results repeats after its i= and authserv-id (RFC 8617 4.1.1).
+   */
+  public static String resinfos(String authservId, AuthReport report) {
+    String field = format(authservId, report);
+    String head = NAME + ": " + value(authservId) + ";";
+    return field.substring(head.length()).strip();
+  }
+
   /** Formats the given results; an empty list gives the RFC 8601 {@code none} form. */
   public static String format(String authservId, List<ResultInfo> results) {
     Folder f = new Folder(NAME + ": " + value(authservId));

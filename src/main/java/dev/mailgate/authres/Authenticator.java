@@ -2,6 +2,7 @@ package dev.mailgate.authres;
 
 import dev.mailgate.arc.ArcResult;
 import dev.mailgate.arc.ArcValidator;
+import dev.mailgate.dkim.BodyHashes;
 import dev.mailgate.dkim.DkimResult;
 import dev.mailgate.dkim.DkimVerifier;
 import dev.mailgate.dmarc.ArcInfo;
@@ -58,8 +59,9 @@ public final class Authenticator {
   /** Authenticates {@code message} as received with {@code envelope}. Never throws for bad input. */
   public AuthReport authenticate(Envelope envelope, RawMessage message) {
     SpfResult spfResult = checkSpf(envelope);
-    List<DkimResult> dkimResults = dkim.verify(message);
-    ArcResult arcResult = arc.validate(message);
+    BodyHashes bodies = new BodyHashes(message); // DKIM and ARC signatures over the same body hash it once
+    List<DkimResult> dkimResults = dkim.verify(bodies);
+    ArcResult arcResult = arc.validate(bodies);
     DmarcResult dmarcResult = dmarc.evaluate(AuthorDomains.fromMessage(message), spfResult,
         identifiers(dkimResults), new ArcInfo(arcResult.isPass(), arcResult.sealerDomains()));
     return new AuthReport(envelope, spfResult, dkimResults, arcResult, dmarcResult);

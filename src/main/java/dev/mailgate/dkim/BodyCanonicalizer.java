@@ -153,10 +153,16 @@ public abstract sealed class BodyCanonicalizer {
   static final class Relaxed extends BodyCanonicalizer {
     private static final int BLOCK = 16 * 1024;
     /**
-     * Slack after the block: the fast path flushes before each word once the block is full, so past it
-     * go at most one 8-byte store, one inline step (up to 256 bytes of empty lines) and the LF of a CRLF.
+     * Slack after the block: the fast path starts each run with at most BLOCK - DIRECT_RUN bytes in the
+     * block and stores at most DIRECT_RUN bytes of it word by word, so past the block go at most one
+     * 8-byte store, one inline step (up to 256 bytes of empty lines) and the LF of a CRLF.
      */
     private static final int SLACK = 272;
+    /**
+     * Unchanged runs at least this long go to the sink from the input array instead of through the
+     * block: most of a large message is base64, which relaxed canonicalization leaves as it is.
+     */
+    private static final int DIRECT_RUN = 512;
 
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
@@ -200,17 +206,48 @@ public abstract sealed class BodyCanonicalizer {
         if (!wsp && i >= fastFrom && i <= fastLimit && heldCrlfs == 0) {
           int start = i;
           do {
-            if (o >= BLOCK) {
-              sink.write(out, 0, o);
+            if (o > BLOCK - DIRECT_RUN) {
+              sink.write(out, 0, o); // room for a run of DIRECT_RUN bytes stored word by word
               o = 0;
             }
+            int runStart = i;
             long x = (long) LONG_LE.get(b, i);
             long changed = changed(b, i, x);
-            LONG_LE.set(out, o, x); // all 8 bytes; only the unchanged prefix is kept by advancing o
-            if (changed == 0) {
+            while (changed == 0) {
+              LONG_LE.set(out, o, x);
               o += 8;
               i += 8;
-            } else {
+              if (i - runStart >= DIRECT_RUN) {
+                // A long unchanged run (base64 lines, long text lines): scanned without copying and
+                // written to the sink straight from the input, after what the block holds.
+                o -= i - runStart;
+                while (i <= fastLimit) {
+                  x = (long) LONG_LE.get(b, i);
+                  changed = changed(b, i, x);
+                  if (changed != 0) {
+                    break;
+                  }
+                  i += 8;
+                }
+                if (o > 0) {
+                  sink.write(out, 0, o);
+                  o = 0;
+                }
+                sink.write(b, runStart, i - runStart);
+                break;
+              }
+              if (i > fastLimit) {
+                break;
+              }
+              x = (long) LONG_LE.get(b, i);
+              changed = changed(b, i, x);
+            }
+            if (i > fastLimit) {
+              break;
+            }
+            // The word at i changes something (changed != 0, x holds it).
+            LONG_LE.set(out, o, x); // all 8 bytes; only the unchanged prefix is kept by advancing o
+            {
               int k = Long.numberOfTrailingZeros(changed) >>> 3;
               o += k;
               i += k;

@@ -4,6 +4,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A DKIM public key record (RFC 6376 section 3.6.1; k=ed25519 from RFC 8463 section 4.2) as published
@@ -53,6 +54,29 @@ public final class DkimKeyRecord {
    * including the g= of RFC 4871 that RFC 6376 dropped, are ignored (section 3.6.1).
    */
   public static DkimKeyRecord parse(String txt) {
+    // Parsed records are kept by their text: decoding p= (base64, DER, a KeyFactory) costs more than
+    // the rest of a DKIM check but for the hashing, and one sender's key signs message after message.
+    // The result depends on the text alone, so a cached record is the same value parse would return.
+    // Bounded (cleared when full) and only for texts of key-record size.
+    if (txt.length() > MAX_CACHED_TEXT) {
+      return parseText(txt);
+    }
+    DkimKeyRecord cached = CACHE.get(txt);
+    if (cached == null) {
+      cached = parseText(txt);
+      if (CACHE.size() >= MAX_CACHED) {
+        CACHE.clear();
+      }
+      CACHE.put(txt, cached);
+    }
+    return cached;
+  }
+
+  private static final int MAX_CACHED = 1024;
+  private static final int MAX_CACHED_TEXT = 4096;
+  private static final ConcurrentHashMap<String, DkimKeyRecord> CACHE = new ConcurrentHashMap<>();
+
+  private static DkimKeyRecord parseText(String txt) {
     TagList tags = TagList.parse(txt);
     if (!tags.isValid()) {
       return invalid("key record syntax error: " + tags.error());

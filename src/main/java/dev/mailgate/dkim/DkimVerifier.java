@@ -9,9 +9,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -135,8 +133,16 @@ public final class DkimVerifier {
    * message or DNS data contain.
    */
   public List<DkimResult> verify(RawMessage message) {
+    return verify(new BodyHashes(message));
+  }
+
+  /**
+   * As {@link #verify(RawMessage)}, with body hashes shared with other checks of the same message (ARC
+   * verifies its message signatures over the same body).
+   */
+  public List<DkimResult> verify(BodyHashes bodyHashes) {
+    RawMessage message = bodyHashes.message();
     List<DkimResult> results = new ArrayList<>(2);
-    Map<BodyKey, BodyHash> bodyHashes = new HashMap<>(4);
     int count = 0;
     for (HeaderField field : message.headers()) {
       if (!field.is(FIELD_NAME)) {
@@ -154,7 +160,7 @@ public final class DkimVerifier {
     return results;
   }
 
-  private DkimResult verify(RawMessage message, HeaderField field, Map<BodyKey, BodyHash> bodyHashes) {
+  private DkimResult verify(RawMessage message, HeaderField field, BodyHashes bodyHashes) {
     DkimSignature sig = DkimSignature.parse(field);
     if (!sig.isValid()) {
       return result(AuthStatus.PERMERROR, sig, 0, sig.error(), false);
@@ -198,10 +204,10 @@ public final class DkimVerifier {
   private final class Verification {
     private final RawMessage message;
     private final DkimSignature sig;
-    private final Map<BodyKey, BodyHash> bodyHashes;
+    private final BodyHashes bodyHashes;
     private ByteBuilder headerData;
 
-    Verification(RawMessage message, DkimSignature sig, Map<BodyKey, BodyHash> bodyHashes) {
+    Verification(RawMessage message, DkimSignature sig, BodyHashes bodyHashes) {
       this.message = message;
       this.sig = sig;
       this.bodyHashes = bodyHashes;
@@ -256,20 +262,9 @@ public final class DkimVerifier {
     }
 
     private BodyHash bodyHash() {
-      BodyKey k = new BodyKey(sig.bodyCanonicalization(), sig.algorithm().hashTag(), sig.bodyLength());
-      BodyHash h = bodyHashes.get(k);
-      if (h == null) {
-        long limit = sig.bodyLength() < 0 ? BodyHasher.NO_LIMIT : sig.bodyLength();
-        h = BodyHasher.hash(sig.bodyCanonicalization(), sig.algorithm().newDigest(), limit,
-            message.bytes(), message.bodyOffset(), message.bodyLength());
-        bodyHashes.put(k, h);
-      }
-      return h;
+      return bodyHashes.get(sig.bodyCanonicalization(), sig.algorithm(), sig.bodyLength());
     }
   }
-
-  /** Signatures that agree on these share one body hash computation. */
-  private record BodyKey(Canonicalization canonicalization, String hash, long length) {}
 
   private static DkimResult result(AuthStatus status, DkimSignature sig, int keyBits, String reason, boolean testing) {
     return new DkimResult(status, sig.domain(), sig.selector(), sig.algorithmName(), keyBits, sig.identity(),

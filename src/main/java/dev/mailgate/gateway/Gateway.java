@@ -55,6 +55,7 @@ public final class Gateway {
   private final String relayPassword;
   private final Duration claimGrace;
   private final dev.mailgate.report.ingest.ReportIntake reports;
+  private final OutboundSeal outboundSeal;
 
   private Gateway(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -71,6 +72,7 @@ public final class Gateway {
     this.ledger = new DeliveryLedger(store, config.statePrefix(), clock);
     this.reports = new dev.mailgate.report.ingest.ReportIntake(config, store, clock,
         dev.mailgate.report.ingest.ReportLimits.DEFAULT, log::metrics);
+    this.outboundSeal = OutboundSeal.fromConfig(config, clock).orElse(null);
   }
 
   public static Builder builder() {
@@ -112,6 +114,7 @@ public final class Gateway {
     AuthSummary auth;
     SesVerdicts ses;
     Envelope envelope;
+    AuthReport report;
     final List<ActionResult> actions = new ArrayList<>();
 
     Run(MessageRef ref, Instant deadline, Invocation inv, long startNanos) {
@@ -187,7 +190,7 @@ public final class Gateway {
       boolean loop = StoredMessageFacts.hasOurLoopHeader(raw, config.deployment());
 
       Duration budget = Duration.between(clock.instant(), deadline);
-      AuthReport report = authenticate(raw, budget);
+      report = authenticate(raw, budget);
       auth = AuthSummary.from(report, ses);
       boolean retryPossible = inv.synchronous() || attempt < config.maxAttempts();
       PolicyResult result = policy.decide(new PolicyInput(auth, ses, mailFrom, rcpt, received, loop, retryPossible));
@@ -263,8 +266,8 @@ public final class Gateway {
       if (d instanceof Decision.Forward) {
         Decision.Forward f = (Decision.Forward) d;
         PolicyConfig.Forward fc = config.forward();
-        byte[] out = MessageRewriter.forForward(raw, add,
-            new MessageRewriter.ForwardRewrite(fc.from(), fc.fromName(), fc.replyTo(), f.recipients()));
+        byte[] out = sealed(MessageRewriter.forForward(raw, add,
+            new MessageRewriter.ForwardRewrite(fc.from(), fc.fromName(), fc.replyTo(), f.recipients())));
         if (out.length > SES_MAX_MESSAGE_BYTES) {
           actions.add(new ActionResult(action, f.recipients(), f.to(), ActionResult.Status.FAILED,
               "too large to forward through SES: " + out.length + " bytes (limit " + SES_MAX_MESSAGE_BYTES + ")"));
@@ -286,7 +289,7 @@ public final class Gateway {
       } else {
         Decision.Relay rl = (Decision.Relay) d;
         PolicyConfig.Relay relay = config.relays().get(rl.relay());
-        byte[] out = MessageRewriter.forRelay(raw, add);
+        byte[] out = sealed(MessageRewriter.forRelay(raw, add));
         String password = relay.password() != null ? relay.password() : relayPassword;
         String from = envelope.mailFrom() == null ? "" : envelope.mailFrom();
         DeliveryLedger.Result r = ledger.run(ref, DeliveryLedger.deliveryId("relay-" + rl.relay(), rl.rcptTo()),
@@ -294,6 +297,18 @@ public final class Gateway {
                 password, from, rl.rcptTo(), out), deadline));
         actions.add(new ActionResult(action, rl.recipients(), rl.rcptTo(), r.status(), r.detail()));
       }
+    }
+
+    /** {@code out} with our ARC Set when sealing is configured; a message that cannot be sealed goes as it is. */
+    private byte[] sealed(byte[] out) {
+      if (outboundSeal == null || report == null) {
+        return out;
+      }
+      OutboundSeal.Sealed s = outboundSeal.seal(out, report);
+      if (s.failed()) {
+        log.problem("arc-seal", ref.key() + ": " + s.problem());
+      }
+      return s.message();
     }
 
     private boolean quarantine(Decision.Quarantine q) throws StoreException {

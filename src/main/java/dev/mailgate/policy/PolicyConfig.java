@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param quarantine where quarantined messages are kept
  * @param discard what discarding does to the stored object
  * @param bounce bounce settings; {@link Bounce#enabled()} false when bounces are off
+ * @param arcSealing whether and how messages we send on are ARC-sealed
  * @param loop mail loop limits
  * @param sync the dispositions answered to SES in synchronous mode
  * @param statePrefix the key prefix of the delivery markers kept next to the messages
@@ -47,6 +48,7 @@ public record PolicyConfig(
     Sync sync,
     String statePrefix,
     int maxAttempts,
+    ArcSealing arcSealing,
     Reports reports) {
 
   public PolicyConfig {
@@ -63,6 +65,7 @@ public record PolicyConfig(
     Objects.requireNonNull(loop, "loop");
     Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(reports, "reports");
+    Objects.requireNonNull(arcSealing, "arcSealing");
   }
 
   /** STARTTLS use towards a relay. */
@@ -142,6 +145,28 @@ public record PolicyConfig(
   public record Bounce(String sender, String explanation) {
     public boolean enabled() {
       return sender != null;
+    }
+  }
+
+  /**
+   * ARC sealing of the messages we send on (RFC 8617 section 5.1): forwards and relays carry our ARC
+   * Set, so that the next receiver, which sees SPF and DKIM broken by the forwarding, can still use our
+   * results. Off unless configured.
+   *
+   * @param domain the d= of our ARC-Message-Signature and ARC-Seal, or null when sealing is off
+   * @param selector the s= (the key record is at selector._domainkey.domain)
+   * @param privateKey the private key: PKCS#8 PEM text, or {@code file:PATH} naming a PEM file
+   */
+  public record ArcSealing(String domain, String selector, String privateKey) {
+    public static final ArcSealing OFF = new ArcSealing(null, null, null);
+
+    public boolean enabled() {
+      return domain != null;
+    }
+
+    @Override
+    public String toString() {
+      return enabled() ? "ArcSealing[" + domain + ", " + selector + ", key hidden]" : "ArcSealing[off]";
     }
   }
 

@@ -86,7 +86,7 @@ public final class PolicyConfigParser {
       }
       keys(m, "$", "authservId", "deployment", "domains", "plusSeparator", "routes", "relays", "forward",
           "rules", "defaults", "tag", "quarantine", "discard", "bounce", "loop", "sync", "statePrefix",
-          "maxAttempts", "reports");
+          "maxAttempts", "arc", "reports");
 
       List<String> domains = new ArrayList<>();
       List<String> rawDomains = stringList(m.get("domains"), "$.domains", true);
@@ -117,6 +117,7 @@ public final class PolicyConfigParser {
       List<Route> routes = routes(m.get("routes"), new HashSet<>(domains), relays);
       PolicyConfig.Forward forward = forward(m.get("forward"));
       PolicyConfig.Bounce bounce = bounce(m.get("bounce"));
+      PolicyConfig.ArcSealing arcSealing = arcSealing(m.get("arc"));
       List<Rule> rules = rules(m.get("rules"));
       PolicyConfig.Defaults defaults = defaults(m.get("defaults"));
       PolicyConfig.Tag tag = tag(m.get("tag"));
@@ -158,7 +159,7 @@ public final class PolicyConfigParser {
         return null;
       }
       return new PolicyConfig(authservId, deployment, domains, plus, routes, relays, forward, rules, defaults,
-          tag, quarantine, discard, bounce, loop, sync, statePrefix, maxAttempts, reports);
+          tag, quarantine, discard, bounce, loop, sync, statePrefix, maxAttempts, arcSealing, reports);
     }
 
     PolicyConfig.Reports reports(Object v, Set<String> domains, String statePrefix, PolicyConfig.Quarantine q) {
@@ -334,6 +335,33 @@ public final class PolicyConfigParser {
       String explanation = string(m, "explanation", "$.bounce.explanation",
           "The message was refused by the recipient's mail gateway.");
       return new PolicyConfig.Bounce(sender, explanation);
+    }
+
+    PolicyConfig.ArcSealing arcSealing(Object v) {
+      Map<String, Object> m = v == null ? Map.of() : object(v, "$.arc");
+      if (m == null) {
+        return null;
+      }
+      keys(m, "$.arc", "seal", "domain", "selector", "privateKey");
+      if (!bool(m, "seal", "$.arc.seal", false)) {
+        return PolicyConfig.ArcSealing.OFF;
+      }
+      String domain = string(m, "domain", "$.arc.domain", null);
+      String selector = string(m, "selector", "$.arc.selector", null);
+      String key = string(m, "privateKey", "$.arc.privateKey", null);
+      String norm = domain == null ? null : MailAddress.normalizeDomain(domain).orElse(null);
+      if (domain == null) {
+        problem("$.arc.domain", "required when $.arc.seal is true: the d= of our ARC signatures");
+      } else if (norm == null || norm.startsWith("[")) {
+        problem("$.arc.domain", "not a domain name: '" + domain + "'");
+      }
+      if (selector == null || !selector.matches("[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+        problem("$.arc.selector", "required when $.arc.seal is true: a selector such as arc2026 (letters, digits, '-', '.')");
+      }
+      if (key == null || !(key.startsWith("file:") || key.contains("-----BEGIN PRIVATE KEY-----"))) {
+        problem("$.arc.privateKey", "required when $.arc.seal is true: PKCS#8 PEM text or file:PATH");
+      }
+      return new PolicyConfig.ArcSealing(norm, selector == null ? null : selector.toLowerCase(java.util.Locale.ROOT), key);
     }
 
     List<Rule> rules(Object v) {

@@ -53,4 +53,19 @@ class RuntimeAndPrimingTest {
     int rounds = Priming.warmUp(PolicyConfigParser.parse(Files.readString(Path.of("events/config.json")), "t"), 3);
     assertThat(rounds).isEqualTo(3);
   }
+
+  /**
+   * Priming must exercise the paths that pass (a sample that fails would leave DKIM's and ARC's fast
+   * paths cold): every signed sample verifies, the ARC-sealed one passes. Short budget: this checks what
+   * priming does, not how long it takes.
+   */
+  @Test
+  void authenticationPrimingVerifiesSignedSamples() {
+    Priming.Primed p = Priming.primeAuthentication(java.time.Duration.ofMillis(300));
+    assertThat(p.messages()).isGreaterThanOrEqualTo(5);
+    // 5 samples per round: 4 rsa-signed (one also ed25519) and 1 whose rsa signature the list broke.
+    int rounds = p.messages() / 5;
+    assertThat(p.dkimPasses()).isEqualTo(rounds * 5);
+    assertThat(p.arcPasses()).isEqualTo(rounds);
+  }
 }

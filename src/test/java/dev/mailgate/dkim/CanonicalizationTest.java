@@ -164,6 +164,34 @@ class CanonicalizationTest {
     }
   }
 
+  /**
+   * Long unchanged runs (base64 lines, long words), which go to the sink straight from the input once
+   * they reach 512 bytes, between changes of every kind, with run lengths around that threshold at every
+   * alignment and chunkings that cut runs anywhere.
+   */
+  @Test
+  void longUnchangedRunsBetweenChanges() {
+    Random rnd = new Random(8463);
+    String[] changes = {"  ", " \r\n", "\t", "\r\n\r\n", "\r\n \r\n", "\r\n\r\nx", " \t ", "\r", "\n"};
+    for (int iter = 0; iter < 400; iter++) {
+      StringBuilder sb = new StringBuilder();
+      int pieces = 1 + rnd.nextInt(12);
+      for (int p = 0; p < pieces; p++) {
+        int run = iter % 2 == 0 ? 490 + rnd.nextInt(50) : rnd.nextInt(3000);
+        for (int k = 0; k < run; k++) {
+          // base64-like lines: 76 characters, CRLF; a CRLF after content leaves the run unchanged
+          sb.append(k % 78 == 76 ? '\r' : k % 78 == 77 ? '\n' : (char) ('A' + rnd.nextInt(26)));
+        }
+        sb.append(changes[rnd.nextInt(changes.length)]);
+      }
+      String in = sb.toString();
+      for (int chunk : new int[] {1, 7, 511, 513, 4096, 1 + rnd.nextInt(20000), Integer.MAX_VALUE}) {
+        assertThat(body(Canonicalization.RELAXED, in, chunk)).as("iteration %d, chunk %d", iter, chunk)
+            .isEqualTo(referenceRelaxed(in));
+      }
+    }
+  }
+
   /** Bodies far longer than the 16 KB output block where nearly every word needs a change. */
   @Test
   void denseChangesOverManyOutputBlocks() {

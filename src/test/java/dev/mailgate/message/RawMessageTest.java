@@ -16,6 +16,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RawMessageTest {
 
+  /** The word-at-a-time scan agrees with the obvious byte loop at every length, offset and mix of CR/LF. */
+  @Test
+  void bareLfScanAgreesWithTheByteLoop() {
+    Random rnd = new Random(7);
+    byte[] alphabet = {'\r', '\n', 'a', ' ', (byte) 0x8a, (byte) 0x8d, 0x0b};
+    for (int trial = 0; trial < 20_000; trial++) {
+      byte[] b = new byte[rnd.nextInt(40)];
+      // Mostly CRLF pairs and text, so that bare LFs are rare and land on every position of a word.
+      for (int i = 0; i < b.length; i++) {
+        b[i] = alphabet[rnd.nextInt(alphabet.length)];
+        if (b[i] == '\n' && i > 0 && rnd.nextInt(4) != 0) {
+          b[i - 1] = '\r';
+        }
+      }
+      boolean expected = false;
+      for (int i = 0; i < b.length; i++) {
+        expected |= b[i] == '\n' && (i == 0 || b[i - 1] != '\r');
+      }
+      assertThat(RawMessage.hasBareLf(b)).as(Arrays.toString(b)).isEqualTo(expected);
+    }
+  }
+
   private static RawMessage parse(String latin1) {
     return RawMessage.parse(latin1.getBytes(ISO_8859_1));
   }
