@@ -12,7 +12,8 @@ package dev.mailgate.report.ingest;
  * @param maxInputBytes the largest attachment or file read (compressed): default 10 MiB
  * @param maxXmlBytes the most decompressed bytes taken from one input, over all its entries: default 50 MiB
  * @param maxRatio the largest decompressed-to-compressed ratio, checked once the output passes
- *     {@code ratioFloorBytes}: default 100 (XML reports compress 10-30x; bombs compress 1000x)
+ *     {@code ratioFloorBytes}: default 200 (real XML reports compress 10-30x, a very repetitive one about 75x;
+ *     bombs compress 1000x; the total {@code maxXmlBytes} bounds whatever passes)
  * @param ratioFloorBytes below this much output the ratio is not checked (a tiny file can have any ratio):
  *     default 1 MiB
  * @param maxEntries the most zip entries looked at: default 16 (providers send one)
@@ -25,7 +26,7 @@ public record ReportLimits(
     int maxRecords, int maxParts) {
 
   public static final ReportLimits DEFAULT =
-      new ReportLimits(10L << 20, 50L << 20, 100, 1L << 20, 16, 32, 1_000_000, 64);
+      new ReportLimits(10L << 20, 50L << 20, 200, 1L << 20, 16, 32, 1_000_000, 64);
 
   public ReportLimits {
     if (maxInputBytes <= 0 || maxXmlBytes <= 0 || maxRatio <= 0 || ratioFloorBytes < 0 || maxEntries <= 0
