@@ -163,7 +163,7 @@ public final class Gateway {
       List<String> rcpt = receipt != null && !receipt.recipients().isEmpty() ? receipt.recipients()
           : StoredMessageFacts.recipientsFromHeaders(raw, e.rcptTo(), policy.routes()::isOurDomain);
       envelope = new Envelope(e.clientIp(), e.helo(), mailFrom, rcpt);
-      ses = receipt != null ? receipt.verdicts() : StoredMessageFacts.sesVerdicts(raw);
+      ses = receipt != null && receipt.verdicts() != null ? receipt.verdicts() : StoredMessageFacts.sesVerdicts(raw);
       int received = StoredMessageFacts.receivedCount(raw);
       boolean loop = StoredMessageFacts.hasOurLoopHeader(raw, config.deployment());
 
@@ -372,6 +372,9 @@ public final class Gateway {
       boolean again = state == ObjectState.RETRY || state == ObjectState.DEFERRED;
       String tagDetail = detail.isEmpty() && verdict != null ? verdict.reason() : detail;
       store.putTags(ref, ObjectTags.merge(tags, ourTags(state, tagDetail)), deadline);
+      if (again) {
+        EnvelopeRecord.keep(store, ref, config.statePrefix(), inv.receipt(), deadline); // for the sweep
+      }
       return outcome(state, false, again && !inv.synchronous(), detail);
     }
 
