@@ -78,6 +78,11 @@ public final class Gateway {
     return config;
   }
 
+  /** The store messages are read from (the sweep lists it). */
+  MessageStore store() {
+    return store;
+  }
+
   /** Processes a message of an asynchronous invocation without SES event data. */
   public Outcome process(MessageRef ref, Instant deadline) {
     return process(ref, deadline, Invocation.async(deadline));

@@ -1,6 +1,7 @@
 package dev.mailgate.gateway;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,12 @@ public interface GatewayLog {
 
   /** Reports a problem outside any one message (a malformed event, say). */
   void problem(String event, String detail);
+
+  /**
+   * Reports a sweep run (docs/GATEWAY.md, "Sweep"): its counts as metrics, and the messages that need a
+   * person (in doubt, failed) by ID. The messages it re-drove are reported by {@link #message} as well.
+   */
+  default void sweep(Sweep.Report report) {}
 
   /** Logs nothing (tests, benchmarks, local runs without --log). */
   GatewayLog NONE = new GatewayLog() {
@@ -58,6 +65,41 @@ public interface GatewayLog {
       metrics.put("Dimensions", List.of(List.of("action"), List.of("state")));
       metrics.put("Metrics", List.of(Map.of("Name", "messages", "Unit", "Count"),
           Map.of("Name", "processingMs", "Unit", "Milliseconds")));
+      m.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics", List.of(metrics)));
+      print(m);
+    }
+
+    @Override
+    public void sweep(Sweep.Report r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("level", r.inDoubt() > 0 || r.count(Sweep.Kind.UNREADABLE) > 0 ? "ERROR"
+          : r.stillPending() > 0 || !r.complete() ? "WARN" : "INFO");
+      m.put("event", "sweep");
+      m.putAll(SweepJson.summary(r));
+      // CloudWatch takes log events up to 256 KB: the first 100 messages, the rest counted.
+      List<Object> items = new ArrayList<>();
+      for (Sweep.Item i : r.items().subList(0, Math.min(100, r.items().size()))) {
+        items.add(SweepJson.item(i));
+      }
+      m.put("messages", items);
+      if (r.items().size() > 100) {
+        m.put("messagesNotListed", r.items().size() - 100);
+      }
+      // Metrics without dimensions: one value per run. An alarm on sweepInDoubt tells a person.
+      List<Object> names = new ArrayList<>();
+      for (String name : List.of("sweepRedriven", "sweepStillPending", "sweepInDoubt", "sweepFailed",
+          "sweepNotExamined")) {
+        names.add(Map.of("Name", name, "Unit", "Count"));
+      }
+      m.put("sweepRedriven", r.count(Sweep.Kind.REDRIVEN));
+      m.put("sweepStillPending", r.stillPending());
+      m.put("sweepInDoubt", r.inDoubt());
+      m.put("sweepFailed", r.count(Sweep.Kind.FAILED));
+      m.put("sweepNotExamined", r.notExamined() + r.count(Sweep.Kind.LEFT_FOR_NEXT_RUN));
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("Namespace", "mailgate");
+      metrics.put("Dimensions", List.of(List.of()));
+      metrics.put("Metrics", names);
       m.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics", List.of(metrics)));
       print(m);
     }

@@ -36,13 +36,10 @@ public final class Sweep {
   private final PolicyConfig config;
   private final Clock clock;
 
-  /**
-   * @param gateway the gateway that re-drives messages
-   * @param store the store the gateway uses (listing, tags, delivery markers)
-   */
-  public Sweep(Gateway gateway, MessageStore store, Clock clock) {
+  /** A sweep over the gateway's own store, re-driving through the gateway. */
+  public Sweep(Gateway gateway, Clock clock) {
     this.gateway = Objects.requireNonNull(gateway, "gateway");
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = gateway.store();
     this.config = gateway.config();
     this.clock = Objects.requireNonNull(clock, "clock");
   }

@@ -40,7 +40,7 @@ class SweepTest {
   }
 
   private static Sweep.Report sweep(Harness h, Sweep.Options o) throws StoreException {
-    return new Sweep(h.gateway, h.store, Clock.systemUTC()).run(o, FAR, sweepInvocation());
+    return new Sweep(h.gateway, Clock.systemUTC()).run(o, FAR, sweepInvocation());
   }
 
   private static Sweep.Options defaults() {
@@ -211,7 +211,7 @@ class SweepTest {
   void aDeadlineAlreadyPassedStopsBeforeListing() throws Exception {
     Harness h = new Harness(dir);
     put(h, "m", Duration.ofHours(1));
-    Sweep.Report r = new Sweep(h.gateway, h.store, Clock.systemUTC()).run(defaults(), Instant.now().minusSeconds(1),
+    Sweep.Report r = new Sweep(h.gateway, Clock.systemUTC()).run(defaults(), Instant.now().minusSeconds(1),
         sweepInvocation());
     assertThat(r.listed()).isZero();
     assertThat(r.complete()).isFalse();
@@ -237,7 +237,7 @@ class SweepTest {
     h.runS3(sent);
     h.outbox.clear();
     // Claims expire a minute after the invocation's end: a clock an hour ahead sees them expired.
-    Sweep later = new Sweep(h.gateway, h.store, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+    Sweep later = new Sweep(h.gateway, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
     assertThat(later.resolve(resend, Sweep.Resolution.RESEND, FAR.plus(Duration.ofHours(1))))
         .singleElement().asString().startsWith("forward-");
     assertThat(later.resolve(sent, Sweep.Resolution.SENT, FAR.plus(Duration.ofHours(1)))).hasSize(1);
@@ -259,7 +259,7 @@ class SweepTest {
     h.sender.failNext(SendException.Kind.IN_DOUBT);
     h.runS3(ref);
     // With the real clock the claim still runs (a live invocation might yet confirm it): nothing changes.
-    assertThatThrownBy(() -> new Sweep(h.gateway, h.store, Clock.systemUTC()).resolve(ref, Sweep.Resolution.RESEND,
+    assertThatThrownBy(() -> new Sweep(h.gateway, Clock.systemUTC()).resolve(ref, Sweep.Resolution.RESEND,
         FAR)).isInstanceOf(StoreException.class).hasMessageContaining("has not expired");
     assertThat(state(h, ref)).isEqualTo("in-doubt");
   }
