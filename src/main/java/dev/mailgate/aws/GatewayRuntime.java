@@ -76,6 +76,11 @@ public final class GatewayRuntime {
    * @throws IllegalStateException naming the environment variable or configuration setting that is wrong
    */
   public static GatewayRuntime fromEnvironment(Map<String, String> env, Clock clock) {
+    return fromEnvironment(env, clock, GatewayLog.jsonLines(System.out, clock));
+  }
+
+  /** As {@link #fromEnvironment(Map, Clock)}, logging to {@code log} (the CLI's sweep). */
+  public static GatewayRuntime fromEnvironment(Map<String, String> env, Clock clock, GatewayLog log) {
     Config c;
     try {
       c = Config.fromEnvironment(env);
@@ -91,7 +96,6 @@ public final class GatewayRuntime {
     DnsResolver dns = DnsjavaResolver.create(DnsjavaResolver.Options.builder().servers(c.dnsServers())
         .timeout(Duration.ofMillis(c.dnsTimeoutMillis())).build());
     DeadlineResolver deadlines = new DeadlineResolver(dns, clock);
-    GatewayLog log = GatewayLog.jsonLines(System.out, clock);
     Gateway gateway = Gateway.builder()
         .policy(Policy.of(pc))
         .authenticator(new Authenticator(deadlines, clock), deadlines)
