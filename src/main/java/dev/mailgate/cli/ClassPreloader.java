@@ -22,12 +22,15 @@ import java.util.List;
  */
 final class ClassPreloader {
   static final String LIST = "preload.txt";
+  /** {@code -Dmailgate.preload=false} turns preloading off (bench/preload-list.sh, comparisons). */
+  static final String DISABLE = "mailgate.preload";
 
   private ClassPreloader() {}
 
   /** Starts preloading for the command in {@code args[0]}, when it is one that benefits; returns at once. */
   static void startFor(String[] args) {
-    if (args.length == 0 || !(args[0].equals("invoke") || args[0].equals("sweep"))) {
+    if (args.length == 0 || !(args[0].equals("invoke") || args[0].equals("sweep"))
+        || "false".equals(System.getProperty(DISABLE))) {
       return;
     }
     Thread t = new Thread(ClassPreloader::run, "mailgate-preload");
