@@ -46,9 +46,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Re-drives the stored messages no invocation will finish: those left in state retry or deferred",
-      "(Lambda's retries ran out, or SES's synchronous call answered and left them) and those never",
-      "processed. Each goes through the gateway again; its delivery records make sure nothing delivered",
+      "Finishes the stored messages no invocation will finish (docs/GATEWAY.md, \"Sweep\").",
+      "",
+      "Re-drives those left in state retry or deferred (Lambda's retries ran out, or SES's synchronous",
+      "call answered and left them) and those never processed. Each goes through the gateway again; its delivery records make sure nothing delivered",
       "before is delivered again. Messages in doubt (a send that got no answer) are never re-sent: they",
       "are listed with their unconfirmed deliveries; check whether they arrived, then --resolve them.",
       "",
