@@ -29,6 +29,8 @@ import java.util.Map;
  * @param s3Endpoint an S3 endpoint to use instead of AWS's (tests, LocalStack), or null
  * @param sesEndpoint an SES endpoint (v1 and v2) to use instead of AWS's, or null
  * @param region the AWS region
+ * @param quarantinePrefix the key prefix of quarantined copies, or null to take the configuration file's
+ * @param statePrefix the key prefix of delivery records, or null to take the configuration file's
  */
 public record Config(
     String bucket,
@@ -45,7 +47,9 @@ public record Config(
     String relayPassword,
     URI s3Endpoint,
     URI sesEndpoint,
-    String region) {
+    String region,
+    String quarantinePrefix,
+    String statePrefix) {
 
   public static final String BUCKET = "MAILGATE_BUCKET";
   public static final String OBJECT_PREFIX = "MAILGATE_OBJECT_PREFIX";
@@ -61,6 +65,8 @@ public record Config(
   public static final String RELAY_PASSWORD = "MAILGATE_RELAY_PASSWORD";
   public static final String S3_ENDPOINT = "MAILGATE_S3_ENDPOINT";
   public static final String SES_ENDPOINT = "MAILGATE_SES_ENDPOINT";
+  public static final String QUARANTINE_PREFIX = "MAILGATE_QUARANTINE_PREFIX";
+  public static final String STATE_PREFIX = "MAILGATE_STATE_PREFIX";
 
   /** Set by Lambda itself (a reserved variable a template cannot set); read to build the SDK clients. */
   public static final String AWS_REGION = "AWS_REGION";
@@ -68,7 +74,8 @@ public record Config(
   /** Every variable a deployment sets for mailgate (the SAM template sets exactly these). */
   public static final List<String> ENVIRONMENT_VARIABLES = List.of(
       BUCKET, OBJECT_PREFIX, CONFIG, CONFIG_FILE, CONFIG_S3, DNS_SERVERS, DNS_TIMEOUT_MS, MAX_MESSAGE_BYTES,
-      AWS_MAX_ATTEMPTS, SYNC_TIMEOUT_MS, SAFETY_MARGIN_MS, RELAY_PASSWORD, S3_ENDPOINT, SES_ENDPOINT);
+      AWS_MAX_ATTEMPTS, SYNC_TIMEOUT_MS, SAFETY_MARGIN_MS, RELAY_PASSWORD, S3_ENDPOINT, SES_ENDPOINT,
+      QUARANTINE_PREFIX, STATE_PREFIX);
 
   /** Variables the Lambda runtime provides and the code reads. */
   public static final List<String> RUNTIME_VARIABLES = List.of(AWS_REGION);
@@ -113,6 +120,18 @@ public record Config(
     String password = r.string(RELAY_PASSWORD);
     URI s3Endpoint = r.uri(S3_ENDPOINT);
     URI sesEndpoint = r.uri(SES_ENDPOINT);
+    String quarantinePrefix = r.keyPrefix(QUARANTINE_PREFIX);
+    String statePrefix = r.keyPrefix(STATE_PREFIX);
+    if (quarantinePrefix != null && statePrefix != null && overlap(quarantinePrefix, statePrefix)) {
+      r.problems.add(QUARANTINE_PREFIX + ", " + STATE_PREFIX + ": must not overlap ('" + quarantinePrefix + "', '"
+          + statePrefix + "')");
+    }
+    for (String[] p : new String[][] {{QUARANTINE_PREFIX, quarantinePrefix}, {STATE_PREFIX, statePrefix}}) {
+      // Nested under the messages' prefix, mailgate's own objects would expire with the raw messages.
+      if (p[1] != null && prefix != null && overlap(p[1], prefix)) {
+        r.problems.add(p[0] + ": must not overlap " + OBJECT_PREFIX + " ('" + p[1] + "', '" + prefix + "')");
+      }
+    }
     String region = r.string(AWS_REGION);
     if (region == null) {
       r.problems.add(AWS_REGION + ": not set (Lambda sets it; set it yourself elsewhere)");
@@ -121,7 +140,50 @@ public record Config(
       throw new IllegalArgumentException("mailgate environment: " + String.join("; ", r.problems));
     }
     return new Config(bucket, prefix == null ? "" : prefix, inline, file, s3, List.copyOf(dns), dnsTimeout,
-        maxBytes, attempts, syncTimeout, margin, password, s3Endpoint, sesEndpoint, region);
+        maxBytes, attempts, syncTimeout, margin, password, s3Endpoint, sesEndpoint, region, quarantinePrefix,
+        statePrefix);
+  }
+
+  private static boolean overlap(String a, String b) {
+    return a.startsWith(b) || b.startsWith(a);
+  }
+
+  /**
+   * The configuration file's settings with the environment's prefixes applied. The rule: a prefix set in
+   * the environment is used (the template grants access to it and expires it); a configuration file that
+   * sets the same prefix explicitly must agree, otherwise the function refuses to start, naming both.
+   *
+   * @param fileSetsQuarantinePrefix whether the file itself has {@code quarantine.prefix}
+   * @param fileSetsStatePrefix whether the file itself has {@code statePrefix}
+   * @throws IllegalArgumentException naming the conflicting settings
+   */
+  public dev.mailgate.policy.PolicyConfig applyPrefixes(dev.mailgate.policy.PolicyConfig pc,
+      boolean fileSetsQuarantinePrefix, boolean fileSetsStatePrefix) {
+    List<String> problems = new ArrayList<>();
+    String q = pc.quarantine().prefix();
+    String s = pc.statePrefix();
+    if (quarantinePrefix != null) {
+      if (fileSetsQuarantinePrefix && !q.equals(quarantinePrefix)) {
+        problems.add(QUARANTINE_PREFIX + " is '" + quarantinePrefix + "' but the configuration's quarantine.prefix is '"
+            + q + "': make them equal, or leave quarantine.prefix out of the file");
+      }
+      q = quarantinePrefix;
+    }
+    if (statePrefix != null) {
+      if (fileSetsStatePrefix && !s.equals(statePrefix)) {
+        problems.add(STATE_PREFIX + " is '" + statePrefix + "' but the configuration's statePrefix is '" + s
+            + "': make them equal, or leave statePrefix out of the file");
+      }
+      s = statePrefix;
+    }
+    if (problems.isEmpty() && overlap(q, s)) {
+      problems.add("the quarantine prefix '" + q + "' and the state prefix '" + s + "' overlap ("
+          + QUARANTINE_PREFIX + ", " + STATE_PREFIX + " and the configuration file together)");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("mailgate environment: " + String.join("; ", problems));
+    }
+    return q.equals(pc.quarantine().prefix()) && s.equals(pc.statePrefix()) ? pc : pc.withStoragePrefixes(q, s);
   }
 
   /** {@code {bucket, key}} of an {@code s3://bucket/key} location, or null. */
@@ -144,7 +206,8 @@ public record Config(
         + (configInline != null ? CONFIG + " (inline)" : configFile != null ? configFile : configS3)
         + ", dnsServers=" + dnsServers + ", dnsTimeoutMillis=" + dnsTimeoutMillis + ", maxMessageBytes="
         + maxMessageBytes + ", awsMaxAttempts=" + awsMaxAttempts + ", syncTimeoutMillis=" + syncTimeoutMillis
-        + ", safetyMarginMillis=" + safetyMarginMillis + ", region=" + region + "]";
+        + ", safetyMarginMillis=" + safetyMarginMillis + ", region=" + region + ", quarantinePrefix="
+        + quarantinePrefix + ", statePrefix=" + statePrefix + "]";
   }
 
   private static final class Reader {
@@ -176,6 +239,17 @@ public record Config(
         problems.add(name + ": not a whole number: '" + v + "'");
         return dflt;
       }
+    }
+
+    /** A key prefix: as the configuration file's prefixes, no leading '/', no '..', no white space. */
+    String keyPrefix(String name) {
+      String v = string(name);
+      if (v != null && (v.startsWith("/") || v.contains("..") || v.chars().anyMatch(Character::isWhitespace))) {
+        problems.add(name + ": must be an S3 key prefix such as quarantine/ (no leading '/', '..' or spaces), not '"
+            + v + "'");
+        return null;
+      }
+      return v;
     }
 
     URI uri(String name) {

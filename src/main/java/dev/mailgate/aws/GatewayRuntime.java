@@ -76,6 +76,11 @@ public final class GatewayRuntime {
    * @throws IllegalStateException naming the environment variable or configuration setting that is wrong
    */
   public static GatewayRuntime fromEnvironment(Map<String, String> env, Clock clock) {
+    return fromEnvironment(env, clock, GatewayLog.jsonLines(System.out, clock));
+  }
+
+  /** As {@link #fromEnvironment(Map, Clock)}, logging to {@code log} (the CLI's sweep). */
+  public static GatewayRuntime fromEnvironment(Map<String, String> env, Clock clock, GatewayLog log) {
     Config c;
     try {
       c = Config.fromEnvironment(env);
@@ -91,7 +96,6 @@ public final class GatewayRuntime {
     DnsResolver dns = DnsjavaResolver.create(DnsjavaResolver.Options.builder().servers(c.dnsServers())
         .timeout(Duration.ofMillis(c.dnsTimeoutMillis())).build());
     DeadlineResolver deadlines = new DeadlineResolver(dns, clock);
-    GatewayLog log = GatewayLog.jsonLines(System.out, clock);
     Gateway gateway = Gateway.builder()
         .policy(Policy.of(pc))
         .authenticator(new Authenticator(deadlines, clock), deadlines)
@@ -106,31 +110,46 @@ public final class GatewayRuntime {
         Duration.ofMillis(c.safetyMarginMillis()), clock, log);
   }
 
-  /** Reads and validates the configuration file from wherever the environment points. */
+  /**
+   * Reads and validates the configuration file from wherever the environment points, with the storage
+   * prefixes the environment sets ({@link Config#applyPrefixes}).
+   */
   static PolicyConfig loadPolicy(Config c, AwsClients clients) {
-    try {
-      if (c.configInline() != null) {
-        return PolicyConfigParser.parse(c.configInline(), Config.CONFIG);
+    byte[] bytes;
+    String source;
+    if (c.configInline() != null) {
+      bytes = c.configInline().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      source = Config.CONFIG;
+    } else if (c.configFile() != null) {
+      try {
+        bytes = Files.readAllBytes(Path.of(c.configFile()));
+      } catch (IOException e) {
+        throw new IllegalStateException(Config.CONFIG_FILE + ": cannot read " + c.configFile() + ": " + e, e);
       }
-      if (c.configFile() != null) {
-        byte[] bytes;
-        try {
-          bytes = Files.readAllBytes(Path.of(c.configFile()));
-        } catch (IOException e) {
-          throw new IllegalStateException(Config.CONFIG_FILE + ": cannot read " + c.configFile() + ": " + e, e);
-        }
-        return PolicyConfigParser.parse(bytes, Config.CONFIG_FILE + "=" + c.configFile());
-      }
+      source = Config.CONFIG_FILE + "=" + c.configFile();
+    } else {
       String[] loc = Config.parseS3(c.configS3());
-      byte[] bytes;
       try {
         bytes = clients.s3().getObjectAsBytes(b -> b.bucket(loc[0]).key(loc[1])).asByteArray();
       } catch (RuntimeException e) {
         throw new IllegalStateException(Config.CONFIG_S3 + ": cannot read " + c.configS3() + ": " + e.getMessage(), e);
       }
-      return PolicyConfigParser.parse(bytes, Config.CONFIG_S3 + "=" + c.configS3());
-    } catch (ConfigException e) {
+      source = Config.CONFIG_S3 + "=" + c.configS3();
+    }
+    try {
+      PolicyConfig pc = PolicyConfigParser.parse(bytes, source);
+      if (c.quarantinePrefix() == null && c.statePrefix() == null) {
+        return pc;
+      }
+      // Which prefixes the file names itself (it parsed, so it is a JSON object).
+      Map<String, Object> root = com.fasterxml.jackson.jr.ob.JSON.std.mapFrom(bytes);
+      Object q = root.get("quarantine");
+      return c.applyPrefixes(pc, q instanceof Map && ((Map<?, ?>) q).containsKey("prefix"),
+          root.containsKey("statePrefix"));
+    } catch (ConfigException | IllegalArgumentException e) {
       throw new IllegalStateException(e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException(source + ": " + e.getMessage(), e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.mailgate.aws;
 import dev.mailgate.gateway.MessageRef;
 import dev.mailgate.gateway.MessageStore;
 import dev.mailgate.gateway.StoreException;
+import dev.mailgate.gateway.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -24,8 +25,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
@@ -176,6 +179,24 @@ public final class S3MessageStore implements MessageStore {
       if (se.kind() != StoreException.Kind.NOT_FOUND) {
         throw se;
       }
+    }
+  }
+
+  @Override
+  public StoredObject.Page list(String bucket, String prefix, String startAfter, int maxKeys, Instant deadline)
+      throws StoreException {
+    var timeout = timeout(deadline);
+    try {
+      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).startAfter(startAfter)
+          .maxKeys(Math.min(maxKeys, 1000)).overrideConfiguration(timeout));
+      List<StoredObject> out = new ArrayList<>(r.contents().size());
+      for (S3Object o : r.contents()) {
+        out.add(new StoredObject(o.key(), o.lastModified(), o.size() == null ? 0 : o.size()));
+      }
+      // A page cut to 1,000 by S3 is truncated as well when more were asked for.
+      return new StoredObject.Page(out, Boolean.TRUE.equals(r.isTruncated()));
+    } catch (SdkException e) {
+      throw map(e, "list " + bucket + "/" + prefix);
     }
   }
 

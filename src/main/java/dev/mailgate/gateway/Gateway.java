@@ -83,6 +83,11 @@ public final class Gateway {
     return config;
   }
 
+  /** The store messages are read from (the sweep lists it). */
+  MessageStore store() {
+    return store;
+  }
+
   /** Processes a message of an asynchronous invocation without SES event data. */
   public Outcome process(MessageRef ref, Instant deadline) {
     return process(ref, deadline, Invocation.async(deadline));
@@ -185,7 +190,7 @@ public final class Gateway {
         }
       }
       envelope = new Envelope(e.clientIp(), e.helo(), mailFrom, rcpt);
-      ses = receipt != null ? receipt.verdicts() : StoredMessageFacts.sesVerdicts(raw);
+      ses = receipt != null && receipt.verdicts() != null ? receipt.verdicts() : StoredMessageFacts.sesVerdicts(raw);
       int received = StoredMessageFacts.receivedCount(raw);
       boolean loop = StoredMessageFacts.hasOurLoopHeader(raw, config.deployment());
 
@@ -406,6 +411,9 @@ public final class Gateway {
       boolean again = state == ObjectState.RETRY || state == ObjectState.DEFERRED;
       String tagDetail = detail.isEmpty() && verdict != null ? verdict.reason() : detail;
       store.putTags(ref, ObjectTags.merge(tags, ourTags(state, tagDetail)), deadline);
+      if (again) {
+        EnvelopeRecord.keep(store, ref, config.statePrefix(), inv.receipt(), deadline); // for the sweep
+      }
       return outcome(state, false, again && !inv.synchronous(), detail);
     }
 

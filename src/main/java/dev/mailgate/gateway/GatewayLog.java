@@ -1,6 +1,7 @@
 package dev.mailgate.gateway;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,11 @@ public interface GatewayLog {
 
   /** Writes a line of metrics (CloudWatch Embedded Metric Format), such as a received DMARC report's. */
   default void metrics(Map<String, Object> line) {}
+  /**
+   * Reports a sweep run (docs/GATEWAY.md, "Sweep"): its counts as metrics, and the messages that need a
+   * person (in doubt, failed) by ID. The messages it re-drove are reported by {@link #message} as well.
+   */
+  default void sweep(Sweep.Report report) {}
 
   /** Logs nothing (tests, benchmarks, local runs without --log). */
   GatewayLog NONE = new GatewayLog() {
@@ -60,6 +66,41 @@ public interface GatewayLog {
     @Override
     public void metrics(Map<String, Object> line) {
       print(new LinkedHashMap<>(line));
+    }
+
+    @Override
+    public void sweep(Sweep.Report r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("level", r.inDoubt() > 0 || r.count(Sweep.Kind.UNREADABLE) > 0 ? "ERROR"
+          : r.stillPending() > 0 || !r.complete() ? "WARN" : "INFO");
+      m.put("event", "sweep");
+      m.putAll(SweepJson.summary(r));
+      // CloudWatch takes log events up to 256 KB: the first 100 messages, the rest counted.
+      List<Object> items = new ArrayList<>();
+      for (Sweep.Item i : r.items().subList(0, Math.min(100, r.items().size()))) {
+        items.add(SweepJson.item(i));
+      }
+      m.put("messages", items);
+      if (r.items().size() > 100) {
+        m.put("messagesNotListed", r.items().size() - 100);
+      }
+      // Metrics without dimensions: one value per run. An alarm on SweepInDoubt tells a person.
+      List<Object> names = new ArrayList<>();
+      for (String name : List.of("SweepRedriven", "SweepStillPending", "SweepInDoubt", "SweepFailed",
+          "SweepNotExamined")) {
+        names.add(Map.of("Name", name, "Unit", "Count"));
+      }
+      m.put("SweepRedriven", r.count(Sweep.Kind.REDRIVEN));
+      m.put("SweepStillPending", r.stillPending());
+      m.put("SweepInDoubt", r.inDoubt());
+      m.put("SweepFailed", r.count(Sweep.Kind.FAILED));
+      m.put("SweepNotExamined", r.notExamined() + r.count(Sweep.Kind.LEFT_FOR_NEXT_RUN));
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("Namespace", "Mailgate");
+      metrics.put("Dimensions", List.of(List.of()));
+      metrics.put("Metrics", names);
+      m.put("_aws", Map.of("Timestamp", clock.millis(), "CloudWatchMetrics", List.of(metrics)));
+      print(m);
     }
 
     @Override

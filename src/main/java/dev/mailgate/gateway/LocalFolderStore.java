@@ -175,6 +175,55 @@ public final class LocalFolderStore implements MessageStore {
     }
   }
 
+  /**
+   * Lists the folder like S3's ListObjectsV2: the files under the bucket folder and the overlay (an
+   * overlay's file wins; a tombstone hides the bucket folder's), without mailgate's own metadata folder
+   * and the temporary files of writes in progress. The modification time stands in for LastModified.
+   */
+  @Override
+  public StoredObject.Page list(String bucket, String prefix, String startAfter, int maxKeys, Instant deadline)
+      throws StoreException {
+    java.util.TreeMap<String, StoredObject> found = new java.util.TreeMap<>(LocalFolderStore::compareKeys);
+    String dirPart = prefix.substring(0, prefix.lastIndexOf('/') + 1);
+    for (Path root : base.equals(writable) ? java.util.List.of(writable) : java.util.List.of(writable, base)) {
+      Path start = dirPart.isEmpty() ? root : path(root, dirPart.substring(0, dirPart.length() - 1));
+      if (!Files.isDirectory(start)) {
+        continue;
+      }
+      try (java.util.stream.Stream<Path> files = Files.walk(start)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          String key = root.relativize(f).toString().replace(java.io.File.separatorChar, '/');
+          String name = f.getFileName().toString();
+          if (key.startsWith(META + "/") || key.equals(META) || !key.startsWith(prefix)
+              || (name.startsWith(".tmp-") && name.endsWith(".part"))
+              || (name.startsWith(".create-") && name.endsWith(".tmp"))
+              || !Files.isRegularFile(f) || found.containsKey(key)
+              || (root.equals(base) && !base.equals(writable) && Files.exists(tombstone(key)))
+              || (startAfter != null && compareKeys(key, startAfter) <= 0)) {
+            continue;
+          }
+          found.put(key, new StoredObject(key, Files.getLastModifiedTime(f).toInstant(), Files.size(f)));
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        throw new StoreException(StoreException.Kind.TRANSIENT, "cannot list " + start + ": " + e.getMessage(), e);
+      }
+    }
+    java.util.List<StoredObject> page = new java.util.ArrayList<>();
+    for (StoredObject o : found.values()) {
+      if (page.size() == maxKeys) {
+        return new StoredObject.Page(page, true);
+      }
+      page.add(o);
+    }
+    return new StoredObject.Page(page, false);
+  }
+
+  /** S3's key order: the keys' UTF-8 bytes compared unsigned. */
+  static int compareKeys(String a, String b) {
+    return java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** The file holding the object now, honouring the overlay and its tombstones. */
   private Optional<Path> existing(String key) throws StoreException {
     Path w = path(writable, key);

@@ -41,4 +41,17 @@ public interface MessageStore {
 
   /** Deletes an object; deleting one that does not exist is no error. */
   void delete(MessageRef ref, Instant deadline) throws StoreException;
+
+  /**
+   * Lists the objects whose key starts with {@code prefix}, in key order (UTF-8 binary order, as S3's
+   * ListObjectsV2), at most {@code maxKeys} of them, beginning after {@code startAfter} (null: from the
+   * first). The sweep (docs/GATEWAY.md, "Sweep") is its only user; a store that cannot list keeps this
+   * default, which fails with {@link StoreException.Kind#PERMANENT}.
+   *
+   * @param bucket the bucket (a local store ignores it)
+   */
+  default StoredObject.Page list(String bucket, String prefix, String startAfter, int maxKeys, Instant deadline)
+      throws StoreException {
+    throw new StoreException(StoreException.Kind.PERMANENT, getClass().getSimpleName() + " cannot list objects");
+  }
 }

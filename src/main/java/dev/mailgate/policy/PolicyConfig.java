@@ -68,6 +68,17 @@ public record PolicyConfig(
     Objects.requireNonNull(arcSealing, "arcSealing");
   }
 
+  /**
+   * This configuration with other storage prefixes (the deployment's environment may set them, so that
+   * its IAM grants and lifecycle rules name the same prefixes the code uses). The caller checks them: they
+   * must be key prefixes that do not overlap.
+   */
+  public PolicyConfig withStoragePrefixes(String quarantinePrefix, String newStatePrefix) {
+    return new PolicyConfig(authservId, deployment, domains, plusSeparator, routes, relays, forward, rules,
+        defaults, tag, new Quarantine(quarantinePrefix, quarantine.deleteOriginal()), discard, bounce, loop, sync,
+        newStatePrefix, maxAttempts, arcSealing, reports);
+  }
+
   /** STARTTLS use towards a relay. */
   public enum StartTls {
     /** Fail unless the server offers STARTTLS and the handshake succeeds. */

@@ -126,4 +126,57 @@ class ConfigTest {
     }
     assertThat(found).containsOnly("Main.java:MAILGATE_DEBUG");
   }
+
+  private static final String MINIMAL = "{\"domains\": [\"mailgate.example\"]%s}";
+
+  @Test
+  void storagePrefixesFromTheEnvironmentAreChecked() {
+    Config c = Config.fromEnvironment(env(Config.CONFIG_FILE, "/c.json", Config.QUARANTINE_PREFIX, "held/",
+        Config.STATE_PREFIX, "records/"));
+    assertThat(c.quarantinePrefix()).isEqualTo("held/");
+    assertThat(c.statePrefix()).isEqualTo("records/");
+    Config unset = Config.fromEnvironment(env(Config.CONFIG_FILE, "/c.json", Config.QUARANTINE_PREFIX, ""));
+    assertThat(unset.quarantinePrefix()).isNull();
+    assertThat(unset.statePrefix()).isNull();
+    assertThatThrownBy(() -> Config.fromEnvironment(env(Config.CONFIG_FILE, "/c.json", Config.QUARANTINE_PREFIX,
+        "/held/", Config.STATE_PREFIX, "a/../b/")))
+        .hasMessageContaining(Config.QUARANTINE_PREFIX + ": must be an S3 key prefix such as quarantine/")
+        .hasMessageContaining(Config.STATE_PREFIX + ": must be an S3 key prefix");
+    assertThatThrownBy(() -> Config.fromEnvironment(env(Config.CONFIG_FILE, "/c.json", Config.QUARANTINE_PREFIX,
+        "held/", Config.STATE_PREFIX, "held/records/")))
+        .hasMessageContaining(Config.QUARANTINE_PREFIX + ", " + Config.STATE_PREFIX + ": must not overlap");
+    assertThatThrownBy(() -> Config.fromEnvironment(env(Config.CONFIG_FILE, "/c.json", Config.OBJECT_PREFIX,
+        "inbound/", Config.STATE_PREFIX, "inbound/records/")))
+        .hasMessageContaining(Config.STATE_PREFIX + ": must not overlap " + Config.OBJECT_PREFIX);
+  }
+
+  @Test
+  void theEnvironmentsPrefixesApplyAndAConflictingFileIsRefusedNamingBoth() throws Exception {
+    Config env = Config.fromEnvironment(env(Config.CONFIG, MINIMAL.formatted(""), Config.QUARANTINE_PREFIX, "held/",
+        Config.STATE_PREFIX, "records/"));
+    dev.mailgate.policy.PolicyConfig pc = GatewayRuntime.loadPolicy(env, null);
+    assertThat(pc.quarantine().prefix()).isEqualTo("held/");
+    assertThat(pc.statePrefix()).isEqualTo("records/");
+
+    // The file agreeing is fine; the file saying something else is refused at start.
+    Config agree = Config.fromEnvironment(env(Config.CONFIG, MINIMAL.formatted(", \"statePrefix\": \"records/\""),
+        Config.STATE_PREFIX, "records/"));
+    assertThat(GatewayRuntime.loadPolicy(agree, null).statePrefix()).isEqualTo("records/");
+    Config conflict = Config.fromEnvironment(env(Config.CONFIG, MINIMAL.formatted(
+        ", \"statePrefix\": \"mine/\", \"quarantine\": {\"prefix\": \"q/\"}"), Config.STATE_PREFIX, "records/",
+        Config.QUARANTINE_PREFIX, "held/"));
+    assertThatThrownBy(() -> GatewayRuntime.loadPolicy(conflict, null)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(Config.STATE_PREFIX + " is 'records/' but the configuration's statePrefix is 'mine/'")
+        .hasMessageContaining(Config.QUARANTINE_PREFIX + " is 'held/' but the configuration's quarantine.prefix is 'q/'");
+
+    // Only one set in the environment: it must still not overlap the file's other prefix.
+    Config overlap = Config.fromEnvironment(env(Config.CONFIG, MINIMAL.formatted(""), Config.STATE_PREFIX,
+        "quarantine/records/"));
+    assertThatThrownBy(() -> GatewayRuntime.loadPolicy(overlap, null))
+        .hasMessageContaining("the quarantine prefix 'quarantine/' and the state prefix 'quarantine/records/' overlap");
+
+    // Without them the file's values stand.
+    Config none = Config.fromEnvironment(env(Config.CONFIG, MINIMAL.formatted(", \"statePrefix\": \"mine/\"")));
+    assertThat(GatewayRuntime.loadPolicy(none, null).statePrefix()).isEqualTo("mine/");
+  }
 }

@@ -40,6 +40,7 @@ final class SdkCalls {
       Map.entry(S3 + ".putObject", List.of("s3:PutObject")),
       Map.entry(S3 + ".copyObject", List.of("s3:GetObject", "s3:PutObject", "s3:PutObjectTagging")),
       Map.entry(S3 + ".deleteObject", List.of("s3:DeleteObject")),
+      Map.entry(S3 + ".listObjectsV2", List.of("s3:ListBucket")),
       Map.entry(SES_V2 + ".sendEmail", List.of("ses:SendEmail", "ses:SendRawEmail")),
       Map.entry(SES + ".sendBounce", List.of("ses:SendBounce")),
       Map.entry(SES + ".sendRawEmail", List.of("ses:SendRawEmail")),

@@ -32,6 +32,11 @@ class TemplateEnvironmentTest {
         Config.RUNTIME_VARIABLES)).isEmpty();
     assertThat(EnvironmentCheck.variables(template, TemplateIamTest.GATEWAY))
         .containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES);
+    // The sweep runs the same code with the same settings.
+    assertThat(EnvironmentCheck.problems(template, TemplateIamTest.SWEEP, Config.ENVIRONMENT_VARIABLES,
+        Config.RUNTIME_VARIABLES)).isEmpty();
+    assertThat(EnvironmentCheck.variables(template, TemplateIamTest.SWEEP))
+        .containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES);
   }
 
   @Test

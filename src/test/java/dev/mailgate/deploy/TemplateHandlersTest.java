@@ -12,6 +12,7 @@ class TemplateHandlersTest {
     Map<String, Object> template = TemplateFile.parsed();
     assertThat(HandlerCheck.handlers(template)).containsOnly(
         Map.entry("MailgateFunction", "dev.mailgate.aws.SesReceiptHandler::handleRequest"),
+        Map.entry("SweepFunction", "dev.mailgate.aws.SweepHandler::handleRequest"),
         Map.entry("ActivateRuleSetFunction", "dev.mailgate.aws.deploy.ActiveReceiptRuleSetHandler::handleRequest"));
     assertThat(HandlerCheck.problems(template)).isEmpty();
   }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class TemplateIamTest {
   static final String GATEWAY = "MailgateFunction";
   static final String ACTIVATION = "ActivateRuleSetFunction";
+  /** The scheduled sweep re-drives messages through the gateway code: it needs exactly the same grants. */
+  static final String SWEEP = "SweepFunction";
   /** An SSE-KMS bucket: reading an object decrypts its data key, writing one generates a data key. */
   static final Set<String> KMS_FOR_S3 = Set.of("kms:Decrypt", "kms:GenerateDataKey");
 
@@ -61,6 +63,20 @@ class TemplateIamTest {
   }
 
   @Test
+  void theSweepFunctionRunsTheGatewayCodeWithTheGatewaysRole() throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> props = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+        template.get("Resources")).get(SWEEP)).get("Properties");
+    assertThat(props).doesNotContainKey("Policies");
+    assertThat(String.valueOf(props.get("Role"))).contains("MailgateFunctionRole").contains("Arn");
+    // Its code is the gateway's (so the grants checked above are exactly what it calls too), listing included.
+    String handler = String.valueOf(props.get("Handler"));
+    assertThat(GATEWAY_CODE.test(handler.substring(0, handler.indexOf("::")))).isTrue();
+    assertThat(calls).filteredOn(c -> GATEWAY_CODE.test(c.caller())).extracting(SdkCalls.Call::method)
+        .contains(SdkCalls.S3 + ".listObjectsV2");
+  }
+
+  @Test
   void theActivationFunctionIsGrantedExactlyWhatItsCodeCalls() {
     Set<String> needed = SdkCalls.actionsNeeded(calls, ACTIVATION_CODE, new ArrayList<>());
     assertThat(needed).containsExactlyInAnyOrder("ses:SetActiveReceiptRuleSet", "ses:DescribeActiveReceiptRuleSet");
@@ -70,7 +86,7 @@ class TemplateIamTest {
   @Test
   void theGatewaysGrantsNameOnlyItsBucketItsIdentityAndItsKey() {
     for (PolicyStatements.Statement s : PolicyStatements.all(template, new ArrayList<>())) {
-      if (!s.owner().equals(GATEWAY)) {
+      if (!s.owner().equals(GATEWAY) && !s.owner().equals(SWEEP)) {
         continue;
       }
       for (Object r : s.resources()) {

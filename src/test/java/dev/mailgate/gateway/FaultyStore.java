@@ -75,4 +75,11 @@ public final class FaultyStore implements MessageStore {
     maybeFail("delete");
     delegate.delete(ref, deadline);
   }
+
+  @Override
+  public StoredObject.Page list(String bucket, String prefix, String startAfter, int maxKeys, Instant deadline)
+      throws StoreException {
+    maybeFail("list");
+    return delegate.list(bucket, prefix, startAfter, maxKeys, deadline);
+  }
 }

@@ -73,4 +73,37 @@ class LocalFolderStoreTest {
           .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.PERMANENT));
     }
   }
+
+  @Test
+  void aListingIsInKeyOrderPagedAndShowsTheOverlaysView() throws Exception {
+    Instant later = Instant.now().plusSeconds(10);
+    Files.createDirectories(base.resolve("in"));
+    for (String k : new String[] {"in/c", "in/a", "in/b", "other/x"}) {
+      Files.createDirectories(base.resolve(k).getParent());
+      Files.writeString(base.resolve(k), k);
+    }
+    LocalFolderStore store = LocalFolderStore.withOverlay(base, overlay);
+    MessageRef b = new MessageRef("bucket", "in/b", "b");
+    store.putTags(b, Map.of("k", "v"), later); // metadata, not an object
+    store.delete(b, later); // a tombstone hides the bucket folder's file
+    store.put(b.sibling("in/d"), "d".getBytes(StandardCharsets.US_ASCII), later); // written to the overlay
+    Files.writeString(overlay.resolve("in/.tmp-1.part"), "half"); // a write in progress
+    StoredObject.Page first = store.list("bucket", "in/", null, 2, later);
+    assertThat(first.objects()).extracting(StoredObject::key).containsExactly("in/a", "in/c");
+    assertThat(first.truncated()).isTrue();
+    StoredObject.Page rest = store.list("bucket", "in/", "in/c", 2, later);
+    assertThat(rest.objects()).extracting(StoredObject::key).containsExactly("in/d");
+    assertThat(rest.truncated()).isFalse();
+    assertThat(rest.objects().get(0).size()).isEqualTo(1);
+    assertThat(store.list("bucket", "", null, 100, later).objects()).extracting(StoredObject::key)
+        .containsExactly("in/a", "in/c", "in/d", "other/x");
+    assertThat(store.list("bucket", "nothing/", null, 100, later).objects()).isEmpty();
+  }
+
+  @Test
+  void keysAreOrderedAsS3OrdersThemByUtf8Bytes() {
+    // U+FF21 (3 UTF-8 bytes, EF BC A1) sorts before U+1F600 (4 bytes, F0 9F 98 80) in S3, after it in UTF-16.
+    assertThat(LocalFolderStore.compareKeys("\uFF21", "\uD83D\uDE00")).isNegative();
+    assertThat("\uFF21".compareTo("\uD83D\uDE00")).isPositive();
+  }
 }
