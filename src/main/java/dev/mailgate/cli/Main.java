@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mail gateway for Amazon SES: SPF, DKIM, DMARC and ARC verification and the gateway itself.",
-    subcommands = {VerifyCommand.class, InvokeCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {VerifyCommand.class, InvokeCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every input was processed",
