@@ -72,9 +72,6 @@ public record Config(
   public static final String REPORT_FORMAT = "MAILGATE_REPORT_FORMAT";
   public static final String REPORT_STATE_PREFIX = "MAILGATE_REPORT_STATE_PREFIX";
 
-  /** Where message records go unless {@link #RECORDS_PREFIX} says otherwise. */
-  public static final String DEFAULT_RECORDS_PREFIX = "records/";
-
   /** Set by Lambda itself (a reserved variable a template cannot set); read to build the SDK clients. */
   public static final String AWS_REGION = "AWS_REGION";
 
@@ -140,7 +137,7 @@ public record Config(
     if (region == null) {
       r.problems.add(AWS_REGION + ": not set (Lambda sets it; set it yourself elsewhere)");
     }
-    String records = r.prefix(RECORDS_PREFIX, DEFAULT_RECORDS_PREFIX);
+    String records = r.prefix(RECORDS_PREFIX, dev.mailgate.report.RecordSink.DEFAULT_PREFIX);
     if (!r.problems.isEmpty()) {
       throw new IllegalArgumentException("mailgate environment: " + String.join("; ", r.problems));
     }
@@ -206,7 +203,7 @@ public record Config(
     if (region == null) {
       r.problems.add(AWS_REGION + ": not set (Lambda sets it; set it yourself elsewhere)");
     }
-    Reporting out = new Reporting(bucket, r.prefix(RECORDS_PREFIX, DEFAULT_RECORDS_PREFIX),
+    Reporting out = new Reporting(bucket, r.prefix(RECORDS_PREFIX, dev.mailgate.report.RecordSink.DEFAULT_PREFIX),
         r.prefix(REPORT_STATE_PREFIX, "mailgate-state/"), from, receiver, r.string(REPORT_ORG_NAME), maxBytes,
         format.toLowerCase(java.util.Locale.ROOT), List.copyOf(dns), dnsTimeout, attempts, r.uri(S3_ENDPOINT),
         r.uri(SES_ENDPOINT), region);

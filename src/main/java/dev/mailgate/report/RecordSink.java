@@ -14,6 +14,9 @@ public interface RecordSink {
   /** Writes the record (replacing the message's earlier one). Throws when it could not be stored. */
   void write(MessageRecord record) throws IOException;
 
+  /** The records prefix unless configured otherwise (MAILGATE_RECORDS_PREFIX). */
+  String DEFAULT_PREFIX = "records/";
+
   /** Writes nothing (tests and benchmarks that do not look at records). */
   RecordSink NONE = r -> {};
 

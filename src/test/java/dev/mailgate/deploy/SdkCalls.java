@@ -33,6 +33,7 @@ final class SdkCalls {
       Map.entry(S3 + ".getObject", List.of("s3:GetObject", "s3:ListBucket")),
       Map.entry(S3 + ".getObjectAsBytes", List.of("s3:GetObject", "s3:ListBucket")),
       Map.entry(S3 + ".headObject", List.of("s3:GetObject", "s3:ListBucket")),
+      Map.entry(S3 + ".listObjectsV2", List.of("s3:ListBucket")),
       Map.entry(S3 + ".getObjectTagging", List.of("s3:GetObjectTagging")),
       Map.entry(S3 + ".putObjectTagging", List.of("s3:PutObjectTagging")),
       Map.entry(S3 + ".putObject", List.of("s3:PutObject")),

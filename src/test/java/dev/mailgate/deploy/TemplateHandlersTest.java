@@ -12,7 +12,8 @@ class TemplateHandlersTest {
     Map<String, Object> template = TemplateFile.parsed();
     assertThat(HandlerCheck.handlers(template)).containsOnly(
         Map.entry("MailgateFunction", "dev.mailgate.aws.SesReceiptHandler::handleRequest"),
-        Map.entry("ActivateRuleSetFunction", "dev.mailgate.aws.deploy.ActiveReceiptRuleSetHandler::handleRequest"));
+        Map.entry("ActivateRuleSetFunction", "dev.mailgate.aws.deploy.ActiveReceiptRuleSetHandler::handleRequest"),
+        Map.entry("AggregateReportFunction", "dev.mailgate.aws.AggregateReportHandler::handleRequest"));
     assertThat(HandlerCheck.problems(template)).isEmpty();
   }
 
