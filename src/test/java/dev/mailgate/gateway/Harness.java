@@ -46,6 +46,8 @@ public final class Harness {
   public final OutboxSender outbox = OutboxSender.inMemory();
   public final FaultySender sender = new FaultySender(outbox);
   public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  /** The message records the gateway wrote, in order (docs/RECORDS.md). */
+  public final List<dev.mailgate.report.MessageRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
   public final Gateway gateway;
 
   public Harness(Path dir, String extraConfig, DnsResolver dns, long maxBytes) {
@@ -67,7 +69,7 @@ public final class Harness {
     DeadlineResolver deadlines = new DeadlineResolver(dns, Clock.systemUTC());
     this.gateway = Gateway.builder().policy(policy)
         .authenticator(new Authenticator(deadlines, Clock.systemUTC()), deadlines)
-        .store(store).sender(sender)
+        .store(store).sender(sender).records(records::add)
         .log(GatewayLog.jsonLines(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()))
         .maxMessageBytes(maxBytes)
         .build();
