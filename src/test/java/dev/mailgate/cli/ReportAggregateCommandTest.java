@@ -62,7 +62,7 @@ class ReportAggregateCommandTest {
   }
 
   @Test
-  void theRfc7489FormatIsAnOption() throws IOException {
+  void theRfc7489FormatIsAnOption() throws Exception {
     invokeTheSamples();
     VerifyCommandTest.Run r = aggregate("--format", "rfc7489");
     assertThat(r.exit()).as(r.err()).isZero();
