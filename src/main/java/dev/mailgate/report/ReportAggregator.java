@@ -71,13 +71,22 @@ public final class ReportAggregator {
       dom.policy = d;
     }
     String disposition = d.disposition() == null ? "none" : d.disposition();
+    List<MessageRecord.Override> reasons = d.overrides();
+    // The gateway's DMARC defaults (dmarcReject, dmarcQuarantine) may do something else than the policy asks,
+    // e.g. quarantine instead of reject: report what was done, with the reason (RFC 9990 3.1.1.9 MUST).
+    String applied = appliedByGateway(r);
+    if (applied != null && !applied.equals(disposition)) {
+      disposition = applied;
+      reasons = new java.util.ArrayList<>(reasons);
+      reasons.add(new MessageRecord.Override("local_policy", "mailgate rule " + r.rule() + ": " + r.action()));
+    }
     boolean passed = d.dkimAligned() || d.spfAligned();
     // RFC 9990 ActionDispositionType: "pass" = no action, passing DMARC with an enforcing policy.
     if ("none".equals(disposition) && passed && d.effectivePolicy() != null && !"none".equals(d.effectivePolicy())) {
       disposition = "pass";
     }
     AggregateReport.RowKey key = new AggregateReport.RowKey(share(r.sourceIp()), share(disposition), d.dkimAligned(),
-        d.spfAligned(), sharedList(d.overrides()), share(r.headerFrom()), share(r.mailFromDomain()),
+        d.spfAligned(), sharedList(reasons), share(r.headerFrom()), share(r.mailFromDomain()),
         dkimInOrder(r.dkim(), r.headerFrom()), share(r.spfDomain()), share(r.spfScope()), share(r.spfResult()));
     long[] n = dom.rows.get(key);
     if (n == null) {
@@ -85,6 +94,23 @@ public final class ReportAggregator {
     } else {
       n[0]++;
     }
+  }
+
+  /**
+   * What the gateway did when its DMARC rule decided (rules dmarc-reject and dmarc-quarantine), as a
+   * disposition: deliver is none, tag and quarantine are quarantine (delivered marked, or held), discard
+   * and bounce are reject. Null when another rule decided (spam, virus, ...: not DMARC's doing).
+   */
+  static String appliedByGateway(MessageRecord r) {
+    if (r.rule() == null || r.action() == null || !r.rule().startsWith("dmarc-")) {
+      return null;
+    }
+    return switch (r.action()) {
+      case "deliver" -> "none";
+      case "tag", "quarantine" -> "quarantine";
+      case "discard", "bounce" -> "reject";
+      default -> null;
+    };
   }
 
   /** RFC 9990 section 3.1.3: passing strictly aligned, passing relaxed aligned, other passing, the rest. */

@@ -77,7 +77,10 @@ class ReportAggregateCommandTest {
     try (GZIPInputStream in = new GZIPInputStream(mp.getBodyPart(1).getInputStream())) {
       xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
-    assertThat(xml).contains("<feedback xmlns=\"http://dmarc.org/dmarc-xml/0.1\">").contains("<pct>100</pct>");
+    assertThat(xml).contains("<feedback xmlns=\"http://dmarc.org/dmarc-xml/0.1\">").contains("<pct>100</pct>")
+        // The sample's dmarcReject default quarantines: the report says so, with the reason.
+        .contains("<disposition>quarantine</disposition>").contains("<type>local_policy</type>")
+        .contains("<comment>mailgate rule dmarc-reject: quarantine</comment>");
   }
 
   @Test

@@ -75,6 +75,33 @@ class ReportAggregatorTest {
   }
 
   @Test
+  void whenTheGatewaysDmarcRuleDidLessTheReportSaysWhatWasDoneAndWhy() {
+    // The default dmarcReject = quarantine: DMARC asked for reject, the message was quarantined.
+    Records.B b = Records.pass().id("q").ip("203.0.113.66").fail("reject");
+    MessageRecord base = b.build();
+    MessageRecord quarantined = new MessageRecord(base.received(), "q", "quarantined", "quarantine", "dmarc-reject",
+        base.actions(), base.sourceIp(), base.helo(), base.mailFrom(), base.headerFrom(), base.recipients(),
+        base.spfResult(), base.spfDomain(), base.spfScope(), base.dkim(), base.arcResult(), 0, List.of(), base.dmarc(),
+        null, null);
+    MessageRecord virus = new MessageRecord(base.received(), "v", "discarded", "discard", "virus", base.actions(),
+        base.sourceIp(), base.helo(), base.mailFrom(), base.headerFrom(), base.recipients(), base.spfResult(),
+        base.spfDomain(), base.spfScope(), base.dkim(), base.arcResult(), 0, List.of(), base.dmarc(), null, null);
+    agg.add(quarantined);
+    agg.add(virus);
+    List<AggregateReport.RowKey> rows = agg.reports().get(0).rows().stream().map(AggregateReport.Row::key).toList();
+    assertThat(rows).anySatisfy(k -> {
+      assertThat(k.disposition()).isEqualTo("quarantine");
+      assertThat(k.reasons()).containsExactly(new MessageRecord.Override("local_policy",
+          "mailgate rule dmarc-reject: quarantine"));
+    });
+    // Another rule (a virus) decided: DMARC's own disposition is reported, without a reason.
+    assertThat(rows).anySatisfy(k -> {
+      assertThat(k.disposition()).isEqualTo("reject");
+      assertThat(k.reasons()).isEmpty();
+    });
+  }
+
+  @Test
   void theLatestPolicyOfThePeriodIsPublished() {
     // RFC 9990 3.1: "SHOULD note only the final configuration observed during the period".
     Records.B late = Records.pass().id("late").at(Instant.parse("2026-11-27T22:00:00Z"));
