@@ -49,12 +49,19 @@ public final class S3ReportStore implements MessageStore, RecordSource {
   private final String bucket;
   private final String recordsPrefix;
   private final Clock clock;
+  private final int pageSize;
 
   public S3ReportStore(S3Client s3, String bucket, String recordsPrefix, Clock clock) {
+    this(s3, bucket, recordsPrefix, clock, 1000);
+  }
+
+  /** With a smaller ListObjectsV2 page (tests: several pages without thousands of objects). */
+  S3ReportStore(S3Client s3, String bucket, String recordsPrefix, Clock clock, int pageSize) {
     this.s3 = s3;
     this.bucket = bucket;
     this.recordsPrefix = recordsPrefix;
     this.clock = clock;
+    this.pageSize = pageSize;
   }
 
   // ---- RecordSource ---------------------------------------------------------------------------------
@@ -74,7 +81,8 @@ public final class S3ReportStore implements MessageStore, RecordSource {
         String t = token;
         ListObjectsV2Response page;
         try {
-          page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(t).overrideConfiguration(timeout));
+          page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(t).maxKeys(pageSize)
+              .overrideConfiguration(timeout));
         } catch (SdkException e) {
           throw new IOException("list " + prefix + ": " + S3MessageStore.map(e, "list " + prefix).getMessage(), e);
         }

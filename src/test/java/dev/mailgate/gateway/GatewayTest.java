@@ -83,6 +83,23 @@ class GatewayTest {
   }
 
   @Test
+  void aRecordThatCannotBeWrittenIsLoggedAndCountedAndTheMessageIsDeliveredAllTheSame() throws Exception {
+    Harness h = new Harness(dir);
+    h.recordSink = r -> {
+      throw new java.io.IOException("S3 503 SlowDown");
+    };
+    MessageRef ref = h.put("m9", TestMessages.fromAlice("bob@mailgate.example"));
+    Outcome o = h.run(ref, Harness.receipt("m9", "alice@sender.example", List.of("bob@mailgate.example"),
+        verdicts(SesVerdict.PASS, SesVerdict.GRAY, SesVerdict.GRAY, null), false), false);
+    assertThat(o.state()).isEqualTo(ObjectState.DELIVERED);
+    assertThat(o.retryLater()).isFalse();
+    assertThat(h.outbox.sent()).hasSize(1);
+    assertThat(h.gateway.records().failures()).isEqualTo(1);
+    assertThat(h.logs.toString(StandardCharsets.UTF_8)).contains("\"event\":\"record-write-failed\"")
+        .contains("m9: java.io.IOException: S3 503 SlowDown");
+  }
+
+  @Test
   void dmarcQuarantineIsTaggedAndDeliveredWithTheVerdict() {
     Harness h = new Harness(dir);
     // lax.example publishes p=quarantine and does not authorize 203.0.113.9: our own DMARC check fails.
