@@ -360,25 +360,109 @@ public record MessageRecord(
     }
   }
 
+  private static final com.fasterxml.jackson.core.JsonFactory TOKENS = new com.fasterxml.jackson.core.JsonFactory();
+
   /**
-   * Reads a record written by {@link #toJson}; unknown fields are ignored.
+   * Reads a record written by {@link #toJson}; unknown fields are ignored. Streams the JSON tokens into the
+   * record without building maps (the aggregate reports read millions of lines).
    *
    * @throws IllegalArgumentException when the line is no JSON object or lacks received / message_id
    */
   public static MessageRecord fromJson(String line) {
-    Map<String, Object> m;
-    try {
-      m = JSON.std.mapFrom(line);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("not a JSON object: " + e.getMessage(), e);
+    try (com.fasterxml.jackson.core.JsonParser p = TOKENS.createParser(line)) {
+      return read(p);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a JSON record: " + e.getMessage(), e);
     }
-    return fromMap(m);
   }
 
-  /** Reads a record from its parsed JSON object. */
-  public static MessageRecord fromMap(Map<String, Object> m) {
-    String received = str(m, "received");
-    String id = str(m, "message_id");
+  private static MessageRecord read(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    String received = null;
+    String id = null;
+    String state = null;
+    String action = null;
+    String rule = null;
+    List<ActionTaken> actions = List.of();
+    String sourceIp = null;
+    String helo = null;
+    String mailFrom = null;
+    String headerFrom = null;
+    List<String> recipients = List.of();
+    String spfResult = null;
+    String spfDomain = null;
+    String spfScope = null;
+    List<Dkim> dkim = List.of();
+    String arcResult = null;
+    int oldest = 0;
+    List<String> sealers = List.of();
+    String authSources = null;
+    String detail = null;
+    boolean dmarc = false;
+    String[] d = new String[15]; // result domain discovery p sp np adkim aspf testing psd fo policy_tag policy effective disposition
+    Integer pct = null;
+    boolean spfAligned = false;
+    boolean dkimAligned = false;
+    List<Override> overrides = List.of();
+    List<String> rua = List.of();
+    List<String> errors = List.of();
+    com.fasterxml.jackson.core.JsonToken t;
+    while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      switch (name) {
+        case "received" -> received = text(p);
+        case "message_id" -> id = text(p);
+        case "state" -> state = text(p);
+        case "action" -> action = text(p);
+        case "rule" -> rule = text(p);
+        case "actions" -> actions = actions(p);
+        case "source_ip" -> sourceIp = text(p);
+        case "helo" -> helo = text(p);
+        case "mail_from" -> mailFrom = text(p);
+        case "header_from" -> headerFrom = text(p);
+        case "recipients" -> recipients = texts(p);
+        case "spf_result" -> spfResult = text(p);
+        case "spf_domain" -> spfDomain = text(p);
+        case "spf_scope" -> spfScope = text(p);
+        case "dkim" -> dkim = dkim(p);
+        case "arc_result" -> arcResult = text(p);
+        case "arc_oldest_pass" -> oldest = p.currentToken().isNumeric() ? p.getIntValue() : 0;
+        case "arc_sealers" -> sealers = texts(p);
+        case "dmarc_result" -> {
+          dmarc = true;
+          d[0] = text(p);
+        }
+        case "dmarc_domain" -> d[1] = text(p);
+        case "dmarc_discovery" -> d[2] = text(p);
+        case "dmarc_p" -> d[3] = text(p);
+        case "dmarc_sp" -> d[4] = text(p);
+        case "dmarc_np" -> d[5] = text(p);
+        case "dmarc_adkim" -> d[6] = text(p);
+        case "dmarc_aspf" -> d[7] = text(p);
+        case "dmarc_testing" -> d[8] = text(p);
+        case "dmarc_psd" -> d[9] = text(p);
+        case "dmarc_fo" -> d[10] = text(p);
+        case "dmarc_pct" -> pct = p.currentToken().isNumeric() ? p.getIntValue() : null;
+        case "dmarc_policy_tag" -> d[11] = text(p);
+        case "dmarc_policy" -> d[12] = text(p);
+        case "dmarc_effective_policy" -> d[13] = text(p);
+        case "dmarc_disposition" -> d[14] = text(p);
+        case "dmarc_spf_aligned" -> spfAligned = p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+        case "dmarc_dkim_aligned" -> dkimAligned = p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+        case "dmarc_overrides" -> overrides = overrides(p);
+        case "dmarc_rua" -> rua = texts(p);
+        case "dmarc_errors" -> errors = texts(p);
+        case "auth_sources" -> authSources = text(p);
+        case "detail" -> detail = text(p);
+        default -> p.skipChildren(); // a field of a later version (a scalar needs no skipping)
+      }
+    }
+    if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
     if (received == null || id == null) {
       throw new IllegalArgumentException("a record needs received and message_id");
     }
@@ -388,34 +472,74 @@ public record MessageRecord(
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("received is not an ISO-8601 instant: " + received, e);
     }
-    List<ActionTaken> actions = new ArrayList<>();
-    for (Map<String, Object> a : objects(m, "actions")) {
-      actions.add(new ActionTaken(str(a, "action"), str(a, "status"), strings(a, "targets")));
+    Dmarc dm = !dmarc ? null : new Dmarc(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], pct, d[11],
+        d[12], d[13], d[14], spfAligned, dkimAligned, overrides, rua, errors);
+    return new MessageRecord(at, id, state, action, rule, actions, sourceIp, helo, mailFrom, headerFrom, recipients,
+        spfResult, spfDomain, spfScope, dkim, arcResult, oldest, sealers, dm, authSources, detail);
+  }
+
+  /** A scalar as text; null for JSON null, and for an array or object (skipped). */
+  private static String text(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+    if (t == com.fasterxml.jackson.core.JsonToken.START_ARRAY || t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
     }
-    List<Dkim> dkim = new ArrayList<>();
-    for (Map<String, Object> d : objects(m, "dkim")) {
-      dkim.add(new Dkim(str(d, "result"), str(d, "domain"), str(d, "selector"), str(d, "algorithm")));
+    return t == com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? null : p.getText();
+  }
+
+  private static List<String> texts(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return List.of();
     }
-    Dmarc dmarc = null;
-    if (m.containsKey("dmarc_result")) {
-      List<Override> ov = new ArrayList<>();
-      for (Map<String, Object> o : objects(m, "dmarc_overrides")) {
-        ov.add(new Override(str(o, "type"), str(o, "comment")));
+    List<String> out = new ArrayList<>(2);
+    while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+      String v = text(p);
+      out.add(v == null ? "" : v);
+    }
+    return out;
+  }
+
+  /** Each object of an array as field name to text (nested values skipped), or of arrays of text. */
+  private interface ObjectReader<T> {
+    T read(Map<String, Object> fields);
+  }
+
+  private static <T> List<T> objects(com.fasterxml.jackson.core.JsonParser p, ObjectReader<T> reader) throws IOException {
+    if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return List.of();
+    }
+    List<T> out = new ArrayList<>(2);
+    while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+      if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
       }
-      Object pct = m.get("dmarc_pct");
-      dmarc = new Dmarc(str(m, "dmarc_result"), str(m, "dmarc_domain"), str(m, "dmarc_discovery"), str(m, "dmarc_p"),
-          str(m, "dmarc_sp"), str(m, "dmarc_np"), str(m, "dmarc_adkim"), str(m, "dmarc_aspf"), str(m, "dmarc_testing"),
-          str(m, "dmarc_psd"), str(m, "dmarc_fo"), pct instanceof Number ? ((Number) pct).intValue() : null,
-          str(m, "dmarc_policy_tag"), str(m, "dmarc_policy"), str(m, "dmarc_effective_policy"),
-          str(m, "dmarc_disposition"), Boolean.TRUE.equals(m.get("dmarc_spf_aligned")),
-          Boolean.TRUE.equals(m.get("dmarc_dkim_aligned")), ov, strings(m, "dmarc_rua"), strings(m, "dmarc_errors"));
+      Map<String, Object> fields = new java.util.HashMap<>(8);
+      while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        fields.put(name, p.currentToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY ? texts(p) : text(p));
+      }
+      out.add(reader.read(fields));
     }
-    Object oldest = m.get("arc_oldest_pass");
-    return new MessageRecord(at, id, str(m, "state"), str(m, "action"), str(m, "rule"), actions, str(m, "source_ip"),
-        str(m, "helo"), str(m, "mail_from"), str(m, "header_from"), strings(m, "recipients"), str(m, "spf_result"),
-        str(m, "spf_domain"), str(m, "spf_scope"), dkim, str(m, "arc_result"),
-        oldest instanceof Number ? ((Number) oldest).intValue() : 0, strings(m, "arc_sealers"), dmarc,
-        str(m, "auth_sources"), str(m, "detail"));
+    return out;
+  }
+
+  private static List<Dkim> dkim(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    return objects(p, f -> new Dkim(str(f, "result"), str(f, "domain"), str(f, "selector"), str(f, "algorithm")));
+  }
+
+  private static List<Override> overrides(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    return objects(p, f -> new Override(str(f, "type"), str(f, "comment")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<ActionTaken> actions(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    return objects(p, f -> new ActionTaken(str(f, "action"), str(f, "status"),
+        f.get("targets") instanceof List ? (List<String>) f.get("targets") : List.of()));
   }
 
   private static void put(Map<String, Object> m, String k, Object v) {
@@ -429,30 +553,5 @@ public record MessageRecord(
     return v == null ? null : v.toString();
   }
 
-  private static List<String> strings(Map<String, Object> m, String k) {
-    Object v = m.get(k);
-    if (!(v instanceof List)) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (Object o : (List<?>) v) {
-      out.add(o == null ? "" : o.toString());
-    }
-    return out;
-  }
 
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> objects(Map<String, Object> m, String k) {
-    Object v = m.get(k);
-    if (!(v instanceof List)) {
-      return List.of();
-    }
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Object o : (List<?>) v) {
-      if (o instanceof Map) {
-        out.add((Map<String, Object>) o);
-      }
-    }
-    return out;
-  }
 }

@@ -49,6 +49,23 @@ class MessageRecordTest {
     for (String key : full.toMap().keySet()) {
       assertThat(doc).as(key).contains("`" + key + "`");
     }
+    assertThat(MessageRecord.fromJson(full.toJson())).isEqualTo(full);
+  }
+
+  @Test
+  void fieldsOfALaterVersionAreSkippedWhateverTheirShape() {
+    String json = Records.pass().build().toJson();
+    String later = "{\"v\":2,\"future\":{\"a\":[1,{\"b\":null}]},\"list\":[[]],\"n\":null," + json.substring(1);
+    assertThat(MessageRecord.fromJson(later)).isEqualTo(Records.pass().build());
+  }
+
+  @Test
+  void truncatedOrOddJsonIsRefused() {
+    String json = Records.pass().build().toJson();
+    assertThatThrownBy(() -> MessageRecord.fromJson(json.substring(0, json.length() / 2)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MessageRecord.fromJson("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MessageRecord.fromJson("\"text\"")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
