@@ -42,7 +42,7 @@ public record AggregateReport(String policyDomain, MessageRecord.Dmarc policy, L
    * @param spfResult the SPF result word, or null
    */
   public record RowKey(String sourceIp, String disposition, boolean dkimAligned, boolean spfAligned,
-      List<MessageRecord.Override> reasons, String headerFrom, String envelopeFrom, List<MessageRecord.Dkim> dkim,
+      List<MessageRecord.Reason> reasons, String headerFrom, String envelopeFrom, List<MessageRecord.Dkim> dkim,
       String spfDomain, String spfScope, String spfResult) {}
 
   /** A row and how many messages it stands for. */

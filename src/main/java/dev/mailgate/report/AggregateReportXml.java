@@ -125,7 +125,7 @@ public final class AggregateReportXml {
     x.text(4, "disposition", disposition);
     x.text(4, "dkim", k.dkimAligned() ? "pass" : "fail");
     x.text(4, "spf", k.spfAligned() ? "pass" : "fail");
-    for (MessageRecord.Override o : k.reasons()) {
+    for (MessageRecord.Reason o : k.reasons()) {
       x.start(4, "reason");
       String type = reasonType(o.type(), f);
       x.text(5, "type", type);

@@ -94,7 +94,7 @@ public record MessageRecord(
   public record Dkim(String result, String domain, String selector, String algorithm) {}
 
   /** One policy override reason (RFC 9990 section 3.1.6): type word and optional comment. */
-  public record Override(String type, String comment) {}
+  public record Reason(String type, String comment) {}
 
   /**
    * The DMARC evaluation, with the policy record as discovered.
@@ -124,7 +124,7 @@ public record MessageRecord(
   public record Dmarc(String result, String domain, String discovery, String p, String sp, String np,
       String adkim, String aspf, String testing, String psd, String fo, Integer pct, String policyTag,
       String policy, String effectivePolicy, String disposition, boolean spfAligned, boolean dkimAligned,
-      List<Override> overrides, List<String> rua, List<String> errors) {
+      List<Reason> overrides, List<String> rua, List<String> errors) {
     public Dmarc {
       overrides = overrides == null ? List.of() : List.copyOf(overrides);
       rua = rua == null ? List.of() : List.copyOf(rua);
@@ -210,9 +210,9 @@ public record MessageRecord(
 
   private static Dmarc dmarcOf(DmarcResult dr) {
     DmarcRecord r = dr.record();
-    List<Override> overrides = new ArrayList<>();
+    List<Reason> overrides = new ArrayList<>();
     for (OverrideReason o : dr.overrides()) {
-      overrides.add(new Override(o.type().word(), o.comment()));
+      overrides.add(new Reason(o.type().word(), o.comment()));
     }
     List<String> rua = new ArrayList<>();
     if (r != null) {
@@ -336,7 +336,7 @@ public record MessageRecord(
       m.put("dmarc_spf_aligned", d.spfAligned());
       m.put("dmarc_dkim_aligned", d.dkimAligned());
       List<Object> ov = new ArrayList<>();
-      for (Override o : d.overrides()) {
+      for (Reason o : d.overrides()) {
         Map<String, Object> om = new LinkedHashMap<>();
         om.put("type", o.type());
         put(om, "comment", o.comment());
@@ -405,7 +405,7 @@ public record MessageRecord(
     Integer pct = null;
     boolean spfAligned = false;
     boolean dkimAligned = false;
-    List<Override> overrides = List.of();
+    List<Reason> overrides = List.of();
     List<String> rua = List.of();
     List<String> errors = List.of();
     com.fasterxml.jackson.core.JsonToken t;
@@ -532,8 +532,8 @@ public record MessageRecord(
     return objects(p, f -> new Dkim(str(f, "result"), str(f, "domain"), str(f, "selector"), str(f, "algorithm")));
   }
 
-  private static List<Override> overrides(com.fasterxml.jackson.core.JsonParser p) throws IOException {
-    return objects(p, f -> new Override(str(f, "type"), str(f, "comment")));
+  private static List<Reason> overrides(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+    return objects(p, f -> new Reason(str(f, "type"), str(f, "comment")));
   }
 
   @SuppressWarnings("unchecked")

@@ -71,14 +71,14 @@ public final class ReportAggregator {
       dom.policy = d;
     }
     String disposition = d.disposition() == null ? "none" : d.disposition();
-    List<MessageRecord.Override> reasons = d.overrides();
+    List<MessageRecord.Reason> reasons = d.overrides();
     // The gateway's DMARC defaults (dmarcReject, dmarcQuarantine) may do something else than the policy asks,
     // e.g. quarantine instead of reject: report what was done, with the reason (RFC 9990 3.1.1.9 MUST).
     String applied = appliedByGateway(r);
     if (applied != null && !applied.equals(disposition)) {
       disposition = applied;
       reasons = new java.util.ArrayList<>(reasons);
-      reasons.add(new MessageRecord.Override("local_policy", "mailgate rule " + r.rule() + ": " + r.action()));
+      reasons.add(new MessageRecord.Reason("local_policy", "mailgate rule " + r.rule() + ": " + r.action()));
     }
     boolean passed = d.dkimAligned() || d.spfAligned();
     // RFC 9990 ActionDispositionType: "pass" = no action, passing DMARC with an enforcing policy.

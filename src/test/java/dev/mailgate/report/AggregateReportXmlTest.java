@@ -61,9 +61,9 @@ class AggregateReportXmlTest {
     noSpf.mailFrom = null;
     agg.add(noSpf.build());
     Records.B forwarded = Records.pass().id("fw").ip("203.0.113.9").fail("none");
-    forwarded.overrides.add(new MessageRecord.Override("forwarded", null));
-    forwarded.overrides.add(new MessageRecord.Override("local_policy", "trusted ARC sealer <arc.example> & co\u0001"));
-    forwarded.overrides.add(new MessageRecord.Override("policy_test_mode", null));
+    forwarded.overrides.add(new MessageRecord.Reason("forwarded", null));
+    forwarded.overrides.add(new MessageRecord.Reason("local_policy", "trusted ARC sealer <arc.example> & co\u0001"));
+    forwarded.overrides.add(new MessageRecord.Reason("policy_test_mode", null));
     agg.add(forwarded.build());
     Records.B many = Records.pass().id("many").ip("192.0.2.99");
     for (int i = 0; i < 120; i++) {

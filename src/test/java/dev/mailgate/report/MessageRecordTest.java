@@ -42,7 +42,7 @@ class MessageRecordTest {
     String doc = Files.readString(Path.of("docs/RECORDS.md"));
     Records.B b = Records.pass();
     b.sp = "quarantine";
-    b.overrides.add(new MessageRecord.Override("local_policy", "trusted ARC sealer"));
+    b.overrides.add(new MessageRecord.Reason("local_policy", "trusted ARC sealer"));
     MessageRecord full = new MessageRecord(Records.DAY, "m", "retry", "retry", "r",
         List.of(new MessageRecord.ActionTaken("forward", "retry", List.of("x@y"))), "::1", "h", "", "d",
         List.of(), "none", "d", "helo", List.of(), "pass", 1, List.of("arc.example"), b.build().dmarc(), "s", "why");

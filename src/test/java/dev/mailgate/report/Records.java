@@ -32,7 +32,7 @@ final class Records {
     String disposition = "none";
     boolean spfAligned = true;
     boolean dkimAligned = true;
-    List<MessageRecord.Override> overrides = new ArrayList<>();
+    List<MessageRecord.Reason> overrides = new ArrayList<>();
     List<String> rua = new ArrayList<>(List.of("mailto:dmarc@sender.example"));
     List<String> errors = new ArrayList<>();
 

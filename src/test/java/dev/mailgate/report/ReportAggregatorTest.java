@@ -91,7 +91,7 @@ class ReportAggregatorTest {
     List<AggregateReport.RowKey> rows = agg.reports().get(0).rows().stream().map(AggregateReport.Row::key).toList();
     assertThat(rows).anySatisfy(k -> {
       assertThat(k.disposition()).isEqualTo("quarantine");
-      assertThat(k.reasons()).containsExactly(new MessageRecord.Override("local_policy",
+      assertThat(k.reasons()).containsExactly(new MessageRecord.Reason("local_policy",
           "mailgate rule dmarc-reject: quarantine"));
     });
     // Another rule (a virus) decided: DMARC's own disposition is reported, without a reason.
