@@ -31,6 +31,7 @@ import java.util.Map;
  * @param region the AWS region
  * @param quarantinePrefix the key prefix of quarantined copies, or null to take the configuration file's
  * @param statePrefix the key prefix of delivery records, or null to take the configuration file's
+ * @param recordsPrefix the key prefix of the message records (docs/RECORDS.md), "records/" by default
  */
 public record Config(
     String bucket,
@@ -49,7 +50,8 @@ public record Config(
     URI sesEndpoint,
     String region,
     String quarantinePrefix,
-    String statePrefix) {
+    String statePrefix,
+    String recordsPrefix) {
 
   public static final String BUCKET = "MAILGATE_BUCKET";
   public static final String OBJECT_PREFIX = "MAILGATE_OBJECT_PREFIX";
@@ -67,6 +69,14 @@ public record Config(
   public static final String SES_ENDPOINT = "MAILGATE_SES_ENDPOINT";
   public static final String QUARANTINE_PREFIX = "MAILGATE_QUARANTINE_PREFIX";
   public static final String STATE_PREFIX = "MAILGATE_STATE_PREFIX";
+  public static final String RECORDS_PREFIX = "MAILGATE_RECORDS_PREFIX";
+  // The aggregate report function's own settings (docs/REPORTING.md); the gateway does not read them.
+  public static final String REPORT_FROM = "MAILGATE_REPORT_FROM";
+  public static final String REPORT_RECEIVER = "MAILGATE_REPORT_RECEIVER";
+  public static final String REPORT_ORG_NAME = "MAILGATE_REPORT_ORG_NAME";
+  public static final String REPORT_MAX_BYTES = "MAILGATE_REPORT_MAX_BYTES";
+  public static final String REPORT_FORMAT = "MAILGATE_REPORT_FORMAT";
+  public static final String REPORT_STATE_PREFIX = "MAILGATE_REPORT_STATE_PREFIX";
 
   /** Set by Lambda itself (a reserved variable a template cannot set); read to build the SDK clients. */
   public static final String AWS_REGION = "AWS_REGION";
@@ -75,7 +85,17 @@ public record Config(
   public static final List<String> ENVIRONMENT_VARIABLES = List.of(
       BUCKET, OBJECT_PREFIX, CONFIG, CONFIG_FILE, CONFIG_S3, DNS_SERVERS, DNS_TIMEOUT_MS, MAX_MESSAGE_BYTES,
       AWS_MAX_ATTEMPTS, SYNC_TIMEOUT_MS, SAFETY_MARGIN_MS, RELAY_PASSWORD, S3_ENDPOINT, SES_ENDPOINT,
-      QUARANTINE_PREFIX, STATE_PREFIX);
+      QUARANTINE_PREFIX, STATE_PREFIX, RECORDS_PREFIX, REPORT_FROM, REPORT_RECEIVER, REPORT_ORG_NAME,
+      REPORT_MAX_BYTES, REPORT_FORMAT, REPORT_STATE_PREFIX);
+
+  /** The variables only the aggregate report function reads (the gateway function is not given them). */
+  public static final List<String> REPORT_ONLY_VARIABLES = List.of(REPORT_FROM, REPORT_RECEIVER, REPORT_ORG_NAME,
+      REPORT_MAX_BYTES, REPORT_FORMAT, REPORT_STATE_PREFIX);
+
+  /** The variables the aggregate report function reads ({@link #reporting}). */
+  public static final List<String> REPORT_VARIABLES = List.of(BUCKET, DNS_SERVERS, DNS_TIMEOUT_MS, AWS_MAX_ATTEMPTS,
+      S3_ENDPOINT, SES_ENDPOINT, RECORDS_PREFIX, REPORT_FROM, REPORT_RECEIVER, REPORT_ORG_NAME, REPORT_MAX_BYTES,
+      REPORT_FORMAT, REPORT_STATE_PREFIX);
 
   /** Variables the Lambda runtime provides and the code reads. */
   public static final List<String> RUNTIME_VARIABLES = List.of(AWS_REGION);
@@ -136,12 +156,13 @@ public record Config(
     if (region == null) {
       r.problems.add(AWS_REGION + ": not set (Lambda sets it; set it yourself elsewhere)");
     }
+    String records = r.prefix(RECORDS_PREFIX, dev.mailgate.report.RecordSink.DEFAULT_PREFIX);
     if (!r.problems.isEmpty()) {
       throw new IllegalArgumentException("mailgate environment: " + String.join("; ", r.problems));
     }
     return new Config(bucket, prefix == null ? "" : prefix, inline, file, s3, List.copyOf(dns), dnsTimeout,
         maxBytes, attempts, syncTimeout, margin, password, s3Endpoint, sesEndpoint, region, quarantinePrefix,
-        statePrefix);
+        statePrefix, records);
   }
 
   private static boolean overlap(String a, String b) {
@@ -186,6 +207,74 @@ public record Config(
     return q.equals(pc.quarantine().prefix()) && s.equals(pc.statePrefix()) ? pc : pc.withStoragePrefixes(q, s);
   }
 
+  /**
+   * The settings of the aggregate report function (docs/REPORTING.md), which needs no gateway configuration.
+   *
+   * @param bucket the bucket holding the records and the markers
+   * @param recordsPrefix the records' key prefix
+   * @param statePrefix the markers' key prefix (the gateway's statePrefix)
+   * @param from the verified address reports are sent from
+   * @param receiver our domain as the reports' Submitter (default: the From address's domain)
+   * @param orgName report_metadata/org_name (default: the receiver)
+   * @param maxBytes the largest report email sent
+   * @param format rfc9990 or rfc7489
+   */
+  public record Reporting(String bucket, String recordsPrefix, String statePrefix, String from, String receiver,
+      String orgName, long maxBytes, String format, List<String> dnsServers, long dnsTimeoutMillis, int awsMaxAttempts,
+      URI s3Endpoint, URI sesEndpoint, String region) {}
+
+  /**
+   * Reads the aggregate report function's settings.
+   *
+   * @throws IllegalArgumentException naming every variable that is wrong and why
+   */
+  public static Reporting reporting(Map<String, String> env) {
+    Reader r = new Reader(env);
+    String bucket = r.string(BUCKET);
+    if (bucket == null) {
+      r.problems.add(BUCKET + ": not set (the bucket holding the records)");
+    }
+    String from = r.string(REPORT_FROM);
+    int at = from == null ? -1 : from.lastIndexOf('@');
+    if (at <= 0 || at == from.length() - 1) {
+      r.problems.add(REPORT_FROM + ": must be the verified address reports are sent from, not '" + from + "'");
+    }
+    String receiver = r.string(REPORT_RECEIVER);
+    if (receiver == null && at > 0) {
+      receiver = from.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+    String format = r.string(REPORT_FORMAT);
+    if (format == null) {
+      format = "rfc9990";
+    } else if (!format.equalsIgnoreCase("rfc9990") && !format.equalsIgnoreCase("rfc7489")) {
+      r.problems.add(REPORT_FORMAT + ": rfc9990 or rfc7489, not '" + format + "'");
+    }
+    List<String> dns = new ArrayList<>();
+    String servers = r.string(DNS_SERVERS);
+    if (servers != null) {
+      for (String s : servers.split(",")) {
+        if (!s.isBlank()) {
+          dns.add(s.strip());
+        }
+      }
+    }
+    long dnsTimeout = r.number(DNS_TIMEOUT_MS, 2000, 100, 30_000);
+    int attempts = (int) r.number(AWS_MAX_ATTEMPTS, 4, 1, 10);
+    long maxBytes = r.number(REPORT_MAX_BYTES, 10L * 1024 * 1024, 1024, 40L * 1024 * 1024);
+    String region = r.string(AWS_REGION);
+    if (region == null) {
+      r.problems.add(AWS_REGION + ": not set (Lambda sets it; set it yourself elsewhere)");
+    }
+    Reporting out = new Reporting(bucket, r.prefix(RECORDS_PREFIX, dev.mailgate.report.RecordSink.DEFAULT_PREFIX),
+        r.prefix(REPORT_STATE_PREFIX, "mailgate-state/"), from, receiver, r.string(REPORT_ORG_NAME), maxBytes,
+        format.toLowerCase(java.util.Locale.ROOT), List.copyOf(dns), dnsTimeout, attempts, r.uri(S3_ENDPOINT),
+        r.uri(SES_ENDPOINT), region);
+    if (!r.problems.isEmpty()) {
+      throw new IllegalArgumentException("mailgate environment: " + String.join("; ", r.problems));
+    }
+    return out;
+  }
+
   /** {@code {bucket, key}} of an {@code s3://bucket/key} location, or null. */
   public static String[] parseS3(String location) {
     if (location == null || !location.startsWith("s3://")) {
@@ -207,7 +296,7 @@ public record Config(
         + ", dnsServers=" + dnsServers + ", dnsTimeoutMillis=" + dnsTimeoutMillis + ", maxMessageBytes="
         + maxMessageBytes + ", awsMaxAttempts=" + awsMaxAttempts + ", syncTimeoutMillis=" + syncTimeoutMillis
         + ", safetyMarginMillis=" + safetyMarginMillis + ", region=" + region + ", quarantinePrefix="
-        + quarantinePrefix + ", statePrefix=" + statePrefix + "]";
+        + quarantinePrefix + ", statePrefix=" + statePrefix + ", recordsPrefix=" + recordsPrefix + "]";
   }
 
   private static final class Reader {
@@ -248,6 +337,19 @@ public record Config(
         problems.add(name + ": must be an S3 key prefix such as quarantine/ (no leading '/', '..' or spaces), not '"
             + v + "'");
         return null;
+      }
+      return v;
+    }
+
+    /** A key prefix: empty or ending with "/", no leading "/". */
+    String prefix(String name, String dflt) {
+      String v = string(name);
+      if (v == null) {
+        return dflt;
+      }
+      if (v.startsWith("/") || !v.endsWith("/")) {
+        problems.add(name + ": a key prefix ending with '/' and not starting with one, not '" + v + "'");
+        return dflt;
       }
       return v;
     }

@@ -10,6 +10,7 @@ import dev.mailgate.gateway.RoutingMailSender;
 import dev.mailgate.gateway.SmtpRelaySender;
 import dev.mailgate.policy.ConfigException;
 import dev.mailgate.policy.Policy;
+import dev.mailgate.report.RecordSink;
 import dev.mailgate.policy.PolicyConfig;
 import dev.mailgate.policy.PolicyConfigParser;
 import java.io.IOException;
@@ -105,6 +106,7 @@ public final class GatewayRuntime {
         .log(log)
         .maxMessageBytes(c.maxMessageBytes())
         .relayPassword(c.relayPassword())
+        .records(c.bucket() == null ? RecordSink.NONE : new S3RecordSink(clients.s3(), c.bucket(), c.recordsPrefix()))
         .build();
     return new GatewayRuntime(gateway, c.bucket(), c.objectPrefix(), Duration.ofMillis(c.syncTimeoutMillis()),
         Duration.ofMillis(c.safetyMarginMillis()), clock, log);

@@ -144,6 +144,7 @@ final class InvokeCommand implements Callable<Integer> {
           .clock(clock)
           .log(gatewayLog)
           .relayPassword(System.getenv(dev.mailgate.aws.Config.RELAY_PASSWORD))
+          .records(new dev.mailgate.report.LocalRecordSink(state, dev.mailgate.report.RecordSink.DEFAULT_PREFIX))
           .build();
       GatewayRuntime rt = new GatewayRuntime(gateway, bucket, objectPrefix, Duration.ofSeconds(25),
           Duration.ofMillis(1500), clock, gatewayLog);

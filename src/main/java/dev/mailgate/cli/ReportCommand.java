@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "report",
     mixinStandardHelpOptions = true,
-    description = "DMARC reporting: reports received (ingest, summary) (docs/REPORTING.md).",
-    subcommands = {ReportIngestCommand.class, ReportSummaryCommand.class})
+    description = "DMARC reporting: aggregate reports out (aggregate), reports received (ingest, summary) (docs/REPORTING.md).",
+    subcommands = {ReportAggregateCommand.class, ReportIngestCommand.class, ReportSummaryCommand.class})
 final class ReportCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

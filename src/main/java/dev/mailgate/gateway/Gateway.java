@@ -16,6 +16,8 @@ import dev.mailgate.policy.PolicyResult;
 import dev.mailgate.policy.SesVerdicts;
 import dev.mailgate.policy.SyncDisposition;
 import dev.mailgate.policy.Verdict;
+import dev.mailgate.report.MessageRecord;
+import dev.mailgate.report.RecordSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +58,7 @@ public final class Gateway {
   private final Duration claimGrace;
   private final dev.mailgate.report.ingest.ReportIntake reports;
   private final OutboundSeal outboundSeal;
+  private final RecordSink.Guarded records;
 
   private Gateway(Builder b) {
     this.policy = Objects.requireNonNull(b.policy, "policy");
@@ -73,6 +76,14 @@ public final class Gateway {
     this.reports = new dev.mailgate.report.ingest.ReportIntake(config, store, clock,
         dev.mailgate.report.ingest.ReportLimits.DEFAULT, log::metrics);
     this.outboundSeal = OutboundSeal.fromConfig(config, clock).orElse(null);
+    // docs/RECORDS.md: a record that cannot be written is logged and counted; the outcome stands.
+    this.records = new RecordSink.Guarded(b.records, (r, e) -> log.problem("record-write-failed",
+        r.messageId() + ": " + e));
+  }
+
+  /** The message records written and failed so far (docs/RECORDS.md). */
+  public RecordSink.Guarded records() {
+    return records;
   }
 
   public static Builder builder() {
@@ -103,6 +114,9 @@ public final class Gateway {
       o = run.failure(e);
     }
     log.message(o);
+    if (!o.skipped()) {
+      records.write(MessageRecord.of(o, o.report(), o.received()));
+    }
     return o;
   }
 
@@ -120,6 +134,7 @@ public final class Gateway {
     SesVerdicts ses;
     Envelope envelope;
     AuthReport report;
+    final Instant received;
     final List<ActionResult> actions = new ArrayList<>();
 
     Run(MessageRef ref, Instant deadline, Invocation inv, long startNanos) {
@@ -129,6 +144,7 @@ public final class Gateway {
       this.startNanos = startNanos;
       Instant end = inv.hardEnd() == null || inv.hardEnd().isBefore(deadline) ? deadline : inv.hardEnd();
       this.claimExpiry = end.plus(claimGrace);
+      this.received = receivedAt(inv, clock);
     }
 
     Outcome execute() throws StoreException {
@@ -146,7 +162,8 @@ public final class Gateway {
         Action done = actionFromWord(tags.get(ObjectTags.ACTION));
         SyncDisposition d = done == null ? SyncDisposition.CONTINUE : config.sync().of(done);
         return new Outcome(ref, previous, true, null, null, null, null, List.of(), d, false,
-            "already processed (state " + previous.word() + "): nothing done", attempt(tags) - 1, millis());
+            "already processed (state " + previous.word() + "): nothing done", attempt(tags) - 1, millis(), null,
+            received);
       }
       attempt = attempt(tags);
 
@@ -460,7 +477,7 @@ public final class Gateway {
         d = config.sync().of(verdict.action());
       }
       return new Outcome(ref, state, skipped, verdict, auth, ses, envelope, actions, d, retryLater, detail, attempt,
-          millis());
+          millis(), report, received);
     }
 
     long millis() {
@@ -495,6 +512,18 @@ public final class Gateway {
       return ObjectState.QUARANTINED;
     }
     return bounced ? ObjectState.BOUNCED : ObjectState.DISCARDED;
+  }
+
+  /** SES's receipt time from the event, else now: the record's time and partition stay put across retries. */
+  private static Instant receivedAt(Invocation inv, Clock clock) {
+    if (inv.receipt() != null && inv.receipt().timestamp() != null) {
+      try {
+        return Instant.parse(inv.receipt().timestamp());
+      } catch (RuntimeException e) {
+        // Not ISO 8601: fall back to the processing time.
+      }
+    }
+    return clock.instant();
   }
 
   private static ActionResult.Status status(StoreException e) {
@@ -542,8 +571,15 @@ public final class Gateway {
     private long maxMessageBytes = SES_MAX_MESSAGE_BYTES;
     private String relayPassword;
     private Duration claimGrace = Duration.ofSeconds(60);
+    private RecordSink records = RecordSink.NONE;
 
     private Builder() {}
+
+    /** Where a record of each processed message goes (docs/RECORDS.md); none by default. */
+    public Builder records(RecordSink sink) {
+      this.records = sink;
+      return this;
+    }
 
     public Builder policy(Policy p) {
       this.policy = p;

@@ -1,10 +1,12 @@
 package dev.mailgate.gateway;
 
+import dev.mailgate.authres.AuthReport;
 import dev.mailgate.message.Envelope;
 import dev.mailgate.policy.AuthSummary;
 import dev.mailgate.policy.SesVerdicts;
 import dev.mailgate.policy.SyncDisposition;
 import dev.mailgate.policy.Verdict;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -23,6 +25,8 @@ import java.util.List;
  * @param detail a few words on why, for failures and skips ("" otherwise)
  * @param attempt which attempt this was for the message (1 for the first)
  * @param millis wall-clock processing time
+ * @param report the full authentication report (for the message record), or null when not reached
+ * @param received when SES received the message (its event's timestamp), else when processing began
  */
 public record Outcome(
     MessageRef ref,
@@ -37,7 +41,9 @@ public record Outcome(
     boolean retryLater,
     String detail,
     int attempt,
-    long millis) {
+    long millis,
+    AuthReport report,
+    Instant received) {
 
   public Outcome {
     actions = List.copyOf(actions);

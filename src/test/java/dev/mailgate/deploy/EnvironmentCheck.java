@@ -26,12 +26,21 @@ final class EnvironmentCheck {
    * @param codeReads what the code reads (Config.ENVIRONMENT_VARIABLES)
    * @param reserved what Lambda sets itself (Config.RUNTIME_VARIABLES): a template may not set those
    */
-  @SuppressWarnings("unchecked")
   static List<String> problems(Map<String, Object> template, String functionId, Collection<String> codeReads,
       Collection<String> reserved) {
+    return problems(template, functionId, codeReads, codeReads, reserved);
+  }
+
+  /**
+   * @param functionReads what the function {@code functionId} reads: it must be given each of these
+   * @param codeReads what any function's code reads: no function may be given anything else
+   */
+  @SuppressWarnings("unchecked")
+  static List<String> problems(Map<String, Object> template, String functionId, Collection<String> functionReads,
+      Collection<String> codeReads, Collection<String> reserved) {
     List<String> problems = new ArrayList<>();
     Set<String> given = variables(template, functionId);
-    for (String v : codeReads) {
+    for (String v : functionReads) {
       if (!given.contains(v)) {
         problems.add(functionId + ": the code reads " + v + ", which the template does not set");
       }

@@ -23,20 +23,37 @@ import org.junit.jupiter.api.Test;
  * System.getenv(String) past Config.
  */
 class TemplateEnvironmentTest {
+  /** What the gateway function reads: every variable but the report function's own. */
+  static final List<String> GATEWAY_READS = Config.ENVIRONMENT_VARIABLES.stream()
+      .filter(v -> !Config.REPORT_ONLY_VARIABLES.contains(v)).toList();
+
   private static final Pattern NAME = Pattern.compile("\\bMAILGATE_[A-Z0-9_]+\\b");
 
   @Test
   void theTemplateSetsExactlyTheVariablesTheCodeReads() {
     Map<String, Object> template = TemplateFile.parsed();
-    assertThat(EnvironmentCheck.problems(template, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+    assertThat(EnvironmentCheck.problems(template, TemplateIamTest.GATEWAY, GATEWAY_READS, Config.ENVIRONMENT_VARIABLES,
         Config.RUNTIME_VARIABLES)).isEmpty();
+    assertThat(EnvironmentCheck.problems(template, TemplateIamTest.REPORTS, Config.REPORT_VARIABLES,
+        Config.ENVIRONMENT_VARIABLES, Config.RUNTIME_VARIABLES)).isEmpty();
+    // The gateway function is given every variable but the report function's own.
     assertThat(EnvironmentCheck.variables(template, TemplateIamTest.GATEWAY))
-        .containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES);
+        .containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES.stream()
+            .filter(v -> !Config.REPORT_ONLY_VARIABLES.contains(v)).toList());
     // The sweep runs the same code with the same settings.
     assertThat(EnvironmentCheck.problems(template, TemplateIamTest.SWEEP, Config.ENVIRONMENT_VARIABLES,
         Config.RUNTIME_VARIABLES)).isEmpty();
     assertThat(EnvironmentCheck.variables(template, TemplateIamTest.SWEEP))
-        .containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES);
+        .containsExactlyInAnyOrderElementsOf(Config.ENVIRONMENT_VARIABLES.stream()
+            .filter(v -> !Config.REPORT_ONLY_VARIABLES.contains(v)).toList());
+  }
+
+  @Test
+  void theReportFunctionIsGivenExactlyWhatConfigReportingReads() {
+    Map<String, Object> template = TemplateFile.parsed();
+    assertThat(EnvironmentCheck.variables(template, TemplateIamTest.REPORTS))
+        .containsExactlyInAnyOrderElementsOf(Config.REPORT_VARIABLES);
+    assertThat(Config.ENVIRONMENT_VARIABLES).containsAll(Config.REPORT_VARIABLES);
   }
 
   @Test
@@ -78,7 +95,7 @@ class TemplateEnvironmentTest {
   void aVariableTheCodeDoesNotReadIsReported() {
     Map<String, Object> t = CfnYaml.parse(TemplateFile.broken("          MAILGATE_BUCKET: !Ref MailBucket\n",
         "          MAILGATE_BUCKET: !Ref MailBucket\n          MAILGATE_BUCKET_NAME: !Ref MailBucket\n"));
-    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, GATEWAY_READS, Config.ENVIRONMENT_VARIABLES,
         Config.RUNTIME_VARIABLES))
         .containsExactly("MailgateFunction: sets MAILGATE_BUCKET_NAME, which the code does not read");
   }
@@ -86,7 +103,7 @@ class TemplateEnvironmentTest {
   @Test
   void aVariableTheTemplateForgetsIsReported() {
     Map<String, Object> t = CfnYaml.parse(TemplateFile.broken("          MAILGATE_CONFIG_S3: !Ref ConfigS3Uri\n", ""));
-    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, GATEWAY_READS, Config.ENVIRONMENT_VARIABLES,
         Config.RUNTIME_VARIABLES))
         .containsExactly("MailgateFunction: the code reads MAILGATE_CONFIG_S3, which the template does not set");
   }
@@ -95,7 +112,7 @@ class TemplateEnvironmentTest {
   void aReservedVariableIsReported() {
     Map<String, Object> t = CfnYaml.parse(TemplateFile.broken("          MAILGATE_BUCKET: !Ref MailBucket\n",
         "          MAILGATE_BUCKET: !Ref MailBucket\n          AWS_REGION: eu-west-1\n"));
-    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, Config.ENVIRONMENT_VARIABLES,
+    assertThat(EnvironmentCheck.problems(t, TemplateIamTest.GATEWAY, GATEWAY_READS, Config.ENVIRONMENT_VARIABLES,
         Config.RUNTIME_VARIABLES))
         .containsExactly("MailgateFunction: sets AWS_REGION, which Lambda reserves and sets itself");
   }

@@ -13,7 +13,8 @@ class TemplateHandlersTest {
     assertThat(HandlerCheck.handlers(template)).containsOnly(
         Map.entry("MailgateFunction", "dev.mailgate.aws.SesReceiptHandler::handleRequest"),
         Map.entry("SweepFunction", "dev.mailgate.aws.SweepHandler::handleRequest"),
-        Map.entry("ActivateRuleSetFunction", "dev.mailgate.aws.deploy.ActiveReceiptRuleSetHandler::handleRequest"));
+        Map.entry("ActivateRuleSetFunction", "dev.mailgate.aws.deploy.ActiveReceiptRuleSetHandler::handleRequest"),
+        Map.entry("AggregateReportFunction", "dev.mailgate.aws.AggregateReportHandler::handleRequest"));
     assertThat(HandlerCheck.problems(template)).isEmpty();
   }
 

@@ -19,13 +19,19 @@ class TemplateIamTest {
   static final String ACTIVATION = "ActivateRuleSetFunction";
   /** The scheduled sweep re-drives messages through the gateway code: it needs exactly the same grants. */
   static final String SWEEP = "SweepFunction";
+  static final String REPORTS = "AggregateReportFunction";
   /** An SSE-KMS bucket: reading an object decrypts its data key, writing one generates a data key. */
   static final Set<String> KMS_FOR_S3 = Set.of("kms:Decrypt", "kms:GenerateDataKey");
 
   private static List<SdkCalls.Call> calls;
   private static Map<String, Object> template;
 
-  static final Predicate<String> GATEWAY_CODE = c -> c.startsWith("dev.mailgate.aws.") && !c.startsWith("dev.mailgate.aws.deploy.");
+  /** The classes only the aggregate report function runs (it makes no call through the gateway's classes). */
+  static final Set<String> REPORT_CLASSES = Set.of("dev.mailgate.aws.AggregateReportHandler",
+      "dev.mailgate.aws.S3ReportStore", "dev.mailgate.aws.SesReportSender");
+  static final Predicate<String> REPORT_CODE = c -> REPORT_CLASSES.contains(c.replaceAll("\\$.*", ""));
+  static final Predicate<String> GATEWAY_CODE = c -> c.startsWith("dev.mailgate.aws.") && !c.startsWith("dev.mailgate.aws.deploy.")
+      && !REPORT_CODE.test(c);
   static final Predicate<String> ACTIVATION_CODE = c -> c.startsWith("dev.mailgate.aws.deploy.");
 
   @BeforeAll
@@ -81,6 +87,22 @@ class TemplateIamTest {
     Set<String> needed = SdkCalls.actionsNeeded(calls, ACTIVATION_CODE, new ArrayList<>());
     assertThat(needed).containsExactlyInAnyOrder("ses:SetActiveReceiptRuleSet", "ses:DescribeActiveReceiptRuleSet");
     assertThat(FunctionPolicies.problems(template, ACTIVATION, needed, Set.of())).isEmpty();
+  }
+
+  @Test
+  void theReportFunctionIsGrantedExactlyWhatItsCodeCalls() {
+    Set<String> needed = SdkCalls.actionsNeeded(calls, REPORT_CODE, new ArrayList<>());
+    assertThat(needed).containsExactlyInAnyOrder("s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject",
+        "ses:SendEmail", "ses:SendRawEmail");
+    assertThat(FunctionPolicies.problems(template, REPORTS, needed, KMS_FOR_S3)).isEmpty();
+  }
+
+  @Test
+  void theReportFunctionsCodeCallsNeitherBouncesNorTags() {
+    // The scan must see its calls (or the exact-grant test above checks nothing) and none of the gateway's.
+    assertThat(calls).filteredOn(c -> REPORT_CODE.test(c.caller())).extracting(SdkCalls.Call::method)
+        .contains(SdkCalls.S3 + ".listObjectsV2", SdkCalls.SES_V2 + ".sendEmail")
+        .doesNotContain(SdkCalls.SES + ".sendBounce", SdkCalls.S3 + ".putObjectTagging");
   }
 
   @Test

@@ -64,6 +64,39 @@ class GatewayTest {
     assertThat(Files.readAllBytes(dir.resolve("quarantine/m2"))).isEqualTo(msg);
     assertThat(h.local.tags(ref.sibling("quarantine/m2"), java.time.Instant.now().plusSeconds(5)))
         .containsEntry(ObjectTags.STATE, "quarantined").containsEntry(ObjectTags.RULE, "dmarc-reject");
+    // One record, with what an aggregate report needs (docs/RECORDS.md); running again adds none.
+    assertThat(h.records).singleElement().satisfies(r -> {
+      assertThat(r.messageId()).isEqualTo("m2");
+      assertThat(r.state()).isEqualTo("quarantined");
+      assertThat(r.sourceIp()).isEqualTo("203.0.113.66");
+      assertThat(r.headerFrom()).isEqualTo("sender.example");
+      assertThat(r.dmarc().domain()).isEqualTo("sender.example");
+      assertThat(r.dmarc().disposition()).isEqualTo("reject");
+      assertThat(r.dmarc().rua()).containsExactly("mailto:dmarc-reports@sender.example");
+      assertThat(r.actions()).extracting(a -> a.action()).containsExactly("quarantine");
+    });
+    Outcome again = h.run(ref, Harness.receipt("m2", "billing@sender.example", List.of("bob@mailgate.example"),
+        verdicts(SesVerdict.FAIL, SesVerdict.GRAY, SesVerdict.FAIL, Disposition.REJECT), false), false);
+    assertThat(again.skipped()).isTrue();
+    assertThat(h.records).hasSize(1);
+    assertThat(h.gateway.records().written()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordThatCannotBeWrittenIsLoggedAndCountedAndTheMessageIsDeliveredAllTheSame() throws Exception {
+    Harness h = new Harness(dir);
+    h.recordSink = r -> {
+      throw new java.io.IOException("S3 503 SlowDown");
+    };
+    MessageRef ref = h.put("m9", TestMessages.fromAlice("bob@mailgate.example"));
+    Outcome o = h.run(ref, Harness.receipt("m9", "alice@sender.example", List.of("bob@mailgate.example"),
+        verdicts(SesVerdict.PASS, SesVerdict.GRAY, SesVerdict.GRAY, null), false), false);
+    assertThat(o.state()).isEqualTo(ObjectState.DELIVERED);
+    assertThat(o.retryLater()).isFalse();
+    assertThat(h.outbox.sent()).hasSize(1);
+    assertThat(h.gateway.records().failures()).isEqualTo(1);
+    assertThat(h.logs.toString(StandardCharsets.UTF_8)).contains("\"event\":\"record-write-failed\"")
+        .contains("m9: java.io.IOException: S3 503 SlowDown");
   }
 
   @Test

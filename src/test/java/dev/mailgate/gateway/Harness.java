@@ -46,6 +46,10 @@ public final class Harness {
   public final OutboxSender outbox = OutboxSender.inMemory();
   public final FaultySender sender = new FaultySender(outbox);
   public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  /** The message records the gateway wrote, in order (docs/RECORDS.md). */
+  public final List<dev.mailgate.report.MessageRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Where the gateway's records go: into {@link #records} unless a test swaps it (a failing sink, say). */
+  public volatile dev.mailgate.report.RecordSink recordSink = records::add;
   public final Gateway gateway;
 
   public Harness(Path dir, String extraConfig, DnsResolver dns, long maxBytes) {
@@ -67,7 +71,7 @@ public final class Harness {
     DeadlineResolver deadlines = new DeadlineResolver(dns, Clock.systemUTC());
     this.gateway = Gateway.builder().policy(policy)
         .authenticator(new Authenticator(deadlines, Clock.systemUTC()), deadlines)
-        .store(store).sender(sender)
+        .store(store).sender(sender).records(r -> recordSink.write(r))
         .log(GatewayLog.jsonLines(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC()))
         .maxMessageBytes(maxBytes)
         .build();
