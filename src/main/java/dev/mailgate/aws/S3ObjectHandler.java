@@ -73,7 +73,7 @@ public final class S3ObjectHandler implements RequestHandler<Map<String, Object>
     Instant deadline = rt.deadline(now, remaining, false);
     for (S3Event.Record rec : ev.records()) {
       String key = rec.key();
-      String why = ignored(rec, rt.objectPrefix(), pc);
+      String why = ignored(rec, rt.objectPrefix(), pc, rt.gateway().records().prefix());
       if (why != null) {
         notes.add(key + ": " + why);
         continue;
@@ -92,7 +92,7 @@ public final class S3ObjectHandler implements RequestHandler<Map<String, Object>
   }
 
   /** Why an event's object is not a message to process, or null when it is one. */
-  static String ignored(S3Event.Record rec, String objectPrefix, PolicyConfig pc) {
+  static String ignored(S3Event.Record rec, String objectPrefix, PolicyConfig pc, String recordsPrefix) {
     String key = rec.key();
     if (!rec.isObjectCreated()) {
       return "not an ObjectCreated event (" + rec.eventName() + ")";
@@ -102,6 +102,14 @@ public final class S3ObjectHandler implements RequestHandler<Map<String, Object>
     }
     if (key.startsWith(pc.statePrefix())) {
       return "a delivery marker (prefix " + pc.statePrefix() + ")";
+    }
+    // What the gateway writes itself: processing it would write another, a loop when the bucket's
+    // notification has no prefix filter.
+    if (recordsPrefix != null && !recordsPrefix.isEmpty() && key.startsWith(recordsPrefix)) {
+      return "a message record (prefix " + recordsPrefix + ")";
+    }
+    if (key.startsWith(pc.reports().prefix())) {
+      return "a stored DMARC report (prefix " + pc.reports().prefix() + ")";
     }
     if (!objectPrefix.isEmpty() && !key.startsWith(objectPrefix)) {
       return "outside the message prefix " + objectPrefix;

@@ -31,6 +31,11 @@ public final class S3RecordSink implements RecordSink {
   }
 
   @Override
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
   public void write(MessageRecord r) throws IOException {
     String key = RecordSink.key(prefix, r.date(), r.messageId());
     byte[] line = (r.toJson() + "\n").getBytes(StandardCharsets.UTF_8);

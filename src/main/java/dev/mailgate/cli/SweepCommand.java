@@ -185,6 +185,9 @@ final class SweepCommand implements Callable<Integer> {
           .clock(clock)
           .log(gatewayLog)
           .relayPassword(System.getenv(Config.RELAY_PASSWORD))
+          // As mailgate invoke: records next to the state (or in the bucket folder without a state folder).
+          .records(new dev.mailgate.report.LocalRecordSink(stateDir == null ? bucketDir : stateDir,
+              dev.mailgate.report.RecordSink.DEFAULT_PREFIX))
           .build();
       theBucket = bucket == null ? "mailgate-local" : bucket;
       prefix = objectPrefix == null ? "" : objectPrefix;

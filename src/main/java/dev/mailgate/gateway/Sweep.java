@@ -397,7 +397,10 @@ public final class Sweep {
 
   /** Objects under the prefix that are not messages SES stored (the same ones S3ObjectHandler ignores). */
   private boolean notAMessage(String key, String objectPrefix) {
+    String records = gateway.records().prefix();
     return key.startsWith(config.quarantine().prefix()) || key.startsWith(config.statePrefix())
+        || (records != null && !records.isEmpty() && key.startsWith(records))
+        || key.startsWith(config.reports().prefix())
         || key.endsWith("AMAZON_SES_SETUP_NOTIFICATION") || key.endsWith("/") || key.length() == objectPrefix.length();
   }
 

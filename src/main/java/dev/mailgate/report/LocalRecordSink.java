@@ -26,6 +26,11 @@ public final class LocalRecordSink implements RecordSink {
   }
 
   @Override
+  public String prefix() {
+    return prefix;
+  }
+
+  @Override
   public void write(MessageRecord r) throws IOException {
     Path file = root.resolve(RecordSink.key(prefix, r.date(), r.messageId()));
     Path dir = file.getParent();

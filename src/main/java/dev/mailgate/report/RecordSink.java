@@ -14,6 +14,14 @@ public interface RecordSink {
   /** Writes the record (replacing the message's earlier one). Throws when it could not be stored. */
   void write(MessageRecord record) throws IOException;
 
+  /**
+   * The key prefix the records go under in the bucket the messages are in, or null when they are not
+   * stored there: the S3 handler and the sweep must not take a record for a message.
+   */
+  default String prefix() {
+    return null;
+  }
+
   /** The records prefix unless configured otherwise (MAILGATE_RECORDS_PREFIX). */
   String DEFAULT_PREFIX = "records/";
 
@@ -57,6 +65,11 @@ public interface RecordSink {
     public Guarded(RecordSink sink, java.util.function.BiConsumer<MessageRecord, Exception> onFailure) {
       this.sink = sink;
       this.onFailure = onFailure;
+    }
+
+    /** The sink's {@link RecordSink#prefix()}. */
+    public String prefix() {
+      return sink.prefix();
     }
 
     /** Writes the record; returns whether it was stored. */

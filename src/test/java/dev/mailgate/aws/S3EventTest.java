@@ -59,7 +59,11 @@ class S3EventTest {
         Arguments.of("outside the prefix", "ObjectCreated:Put", "other/abc", "outside the message prefix"),
         Arguments.of("SES's setup test object", "ObjectCreated:Put", "inbound/AMAZON_SES_SETUP_NOTIFICATION",
             "SES's test object"),
-        Arguments.of("a deletion", "ObjectRemoved:Delete", "inbound/abc", "not an ObjectCreated event"));
+        Arguments.of("a deletion", "ObjectRemoved:Delete", "inbound/abc", "not an ObjectCreated event"),
+        // What the gateway writes itself, even when the message prefix is empty (no filter).
+        Arguments.of("a message record", "ObjectCreated:Put", "records/dt=2026-11-28/abc.jsonl", "a message record"),
+        Arguments.of("a stored DMARC report", "ObjectCreated:Put", "reports/dt=2026-11-28/org!1.json",
+            "a stored DMARC report"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -67,7 +71,15 @@ class S3EventTest {
   void onlyMessagesAreProcessedSoTheFunctionNeverTriggersItself(String name, String event, String key, String why)
       throws Exception {
     PolicyConfig pc = PolicyConfigParser.parse("{\"domains\": \"a.example\"}", "t");
-    String reason = S3ObjectHandler.ignored(new S3Event.Record(event, "b", key, 1, null), "inbound/", pc);
+    String reason = S3ObjectHandler.ignored(new S3Event.Record(event, "b", key, 1, null), "", pc, "records/");
+    String withPrefix = S3ObjectHandler.ignored(new S3Event.Record(event, "b", key, 1, null), "inbound/", pc, "records/");
+    if (!key.startsWith("inbound/") && why != null) {
+      assertThat(withPrefix).isNotNull(); // outside the prefix or a file of ours: ignored either way
+    }
+    if (key.startsWith("other/")) {
+      assertThat(withPrefix).startsWith(why);
+      return; // without a message prefix everything is under it
+    }
     if (why == null) {
       assertThat(reason).isNull();
     } else {

@@ -65,8 +65,9 @@ class SweepCommandTest {
 
     VerifyCommandTest.Run r = sweep();
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
-    // The forward's delivery record is listed too (no prefix here): not a message.
-    assertThat(r.out()).contains("listed 4: 1 not messages, ", "1 finished")
+    // The forward's delivery record and the message record invoke wrote are listed too (no prefix here):
+    // not messages.
+    assertThat(r.out()).contains("listed 5: 2 not messages, ", "1 finished")
         .contains(ASYNC + " (never processed, stored ").contains("re-driven: quarantined")
         .contains(S3 + " (never processed, stored ").contains("re-driven: tagged")
         .contains("summary: 2 re-driven (0 still not finished), 0 in doubt, 0 failed, 0 left for the next run; complete");

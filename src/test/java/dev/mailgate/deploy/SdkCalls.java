@@ -33,14 +33,13 @@ final class SdkCalls {
       Map.entry(S3 + ".getObject", List.of("s3:GetObject", "s3:ListBucket")),
       Map.entry(S3 + ".getObjectAsBytes", List.of("s3:GetObject", "s3:ListBucket")),
       Map.entry(S3 + ".headObject", List.of("s3:GetObject", "s3:ListBucket")),
-      // mailgate report summary s3://bucket/prefix lists the stored reports.
+      // The sweep lists the message prefix; report aggregate and report summary list records and reports.
       Map.entry(S3 + ".listObjectsV2", List.of("s3:ListBucket")),
       Map.entry(S3 + ".getObjectTagging", List.of("s3:GetObjectTagging")),
       Map.entry(S3 + ".putObjectTagging", List.of("s3:PutObjectTagging")),
       Map.entry(S3 + ".putObject", List.of("s3:PutObject")),
       Map.entry(S3 + ".copyObject", List.of("s3:GetObject", "s3:PutObject", "s3:PutObjectTagging")),
       Map.entry(S3 + ".deleteObject", List.of("s3:DeleteObject")),
-      Map.entry(S3 + ".listObjectsV2", List.of("s3:ListBucket")),
       Map.entry(SES_V2 + ".sendEmail", List.of("ses:SendEmail", "ses:SendRawEmail")),
       Map.entry(SES + ".sendBounce", List.of("ses:SendBounce")),
       Map.entry(SES + ".sendRawEmail", List.of("ses:SendRawEmail")),

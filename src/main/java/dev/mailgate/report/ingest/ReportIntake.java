@@ -30,7 +30,9 @@ public final class ReportIntake {
   private final PolicyConfig.Reports config;
   private final MessageStore store;
   private final Clock clock;
-  private final ReportMailReader mail;
+  private final ReportLimits limits;
+  /** Made on the first report: it loads jakarta.mail, which no other message needs (cold start). */
+  private volatile ReportMailReader mail;
   private final ReportMetrics metrics;
   private final Consumer<Map<String, Object>> metricsOut;
 
@@ -42,7 +44,7 @@ public final class ReportIntake {
     this.config = config.reports();
     this.store = store;
     this.clock = clock;
-    this.mail = new ReportMailReader(new ReportReader(limits));
+    this.limits = limits;
     this.metrics = new ReportMetrics(config.domains());
     this.metricsOut = metricsOut;
   }
@@ -72,7 +74,12 @@ public final class ReportIntake {
    */
   public ActionResult ingest(MessageRef ref, byte[] eml, List<String> recipients, Instant deadline) {
     Instant now = clock.instant();
-    List<ReportParse> results = mail.read(ref.messageId(), eml);
+    ReportMailReader reader = mail;
+    if (reader == null) {
+      reader = new ReportMailReader(new ReportReader(limits)); // a race makes two: harmless
+      mail = reader;
+    }
+    List<ReportParse> results = reader.read(ref.messageId(), eml);
     List<String> keys = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (ReportParse p : results) {
