@@ -18,8 +18,13 @@ final class EnvironmentCheck {
     Object props = res.get("Properties");
     Object env = props instanceof Map ? ((Map<String, Object>) props).get("Environment") : null;
     Object vars = env instanceof Map ? ((Map<String, Object>) env).get("Variables") : null;
-    return vars instanceof Map ? new TreeSet<>(((Map<String, Object>) vars).keySet()) : new TreeSet<>();
+    Set<String> out = vars instanceof Map ? new TreeSet<>(((Map<String, Object>) vars).keySet()) : new TreeSet<>();
+    out.removeAll(JVM_VARIABLES);
+    return out;
   }
+
+  /** Read by the JVM itself, not by mailgate's code (the gateway's JitCompiler parameter sets it). */
+  static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS");
 
   /**
    * @param functionId the function running the gateway code, which must be given every variable it reads

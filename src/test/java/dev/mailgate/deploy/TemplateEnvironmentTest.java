@@ -50,6 +50,25 @@ class TemplateEnvironmentTest {
             .filter(v -> !Config.REPORT_ONLY_VARIABLES.contains(v)).toList());
   }
 
+  /**
+   * The gateway runs with the optimising JIT unless the JitCompiler parameter says c1 (the Lambda java21
+   * runtime stops at C1 by default; docs/PERFORMANCE.md): the only variable the code does not read.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void theGatewaysJitCompilerComesFromItsParameter() {
+    Map<String, Object> template = TemplateFile.parsed();
+    Map<String, Object> fn = (Map<String, Object>) ((Map<String, Object>) template.get("Resources"))
+        .get(TemplateIamTest.GATEWAY);
+    Map<String, Object> vars = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) fn
+        .get("Properties")).get("Environment")).get("Variables");
+    assertThat(String.valueOf(vars.get("JAVA_TOOL_OPTIONS")))
+        .contains("JitC2").contains("-XX:TieredStopAtLevel=4").contains("-XX:TieredStopAtLevel=1");
+    Map<String, Object> param = (Map<String, Object>) ((Map<String, Object>) template.get("Parameters"))
+        .get("JitCompiler");
+    assertThat(param.get("Default")).isEqualTo("c2");
+  }
+
   @Test
   void theReportFunctionIsGivenExactlyWhatConfigReportingReads() {
     Map<String, Object> template = TemplateFile.parsed();
