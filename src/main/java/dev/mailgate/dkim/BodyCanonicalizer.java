@@ -223,6 +223,10 @@ public abstract sealed class BodyCanonicalizer {
                 o -= i - runStart;
                 while (i <= fastLimit) {
                   x = (long) LONG_LE.get(b, i);
+                  if (content(x) == HIGH) {
+                    i += 8; // eight content bytes, by far the most common word of a long run
+                    continue;
+                  }
                   changed = changed(b, i, x);
                   if (changed != 0) {
                     break;
