@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * function (Config).
  *
  * <p>The event may carry options (the schedule's Input): {@code dryRun} (boolean), {@code maxRedrives},
- * {@code maxExamined}, {@code graceMinutes}, {@code maxAgeHours} (whole numbers). Anything else in it (a
+ * {@code maxExamined}, {@code graceMinutes}, {@code unprocessedGraceMinutes} (objects with no state at
+ * all wait this long, default 375: their event may still come), {@code maxAgeHours} (whole numbers). Anything else in it (a
  * plain scheduled event's fields) is ignored. The invocation fails only when the bucket cannot be listed
  * or an option is malformed; what happens to single messages is in the report.
  */
@@ -73,7 +74,8 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, M
           Duration.ofHours(number(event, "maxAgeHours", d.maxAge().toHours(), 1, 24 * 400)),
           (int) number(event, "maxRedrives", d.maxRedrives(), 0, 100_000),
           (int) number(event, "maxExamined", d.maxExamined(), 1, 1_000_000),
-          d.perMessage(), Boolean.TRUE.equals(dry));
+          d.perMessage(), Boolean.TRUE.equals(dry),
+          Duration.ofMinutes(number(event, "unprocessedGraceMinutes", d.unprocessedGrace().toMinutes(), 0, 7 * 24 * 60)));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().startsWith("sweep event") ? e.getMessage()
           : "sweep event: " + e.getMessage(), e);

@@ -103,6 +103,11 @@ final class SweepCommand implements Callable<Integer> {
       description = "Leave messages stored less than N minutes ago to their invocations (default: ${DEFAULT-VALUE}).")
   long graceMinutes;
 
+  @Option(names = "--unprocessed-grace-minutes", paramLabel = "N", defaultValue = "375",
+      description = "Leave objects with no state at all (never processed) stored less than N minutes ago: their "
+          + "SES or S3 event may still come, Lambda keeps one up to 6 hours (default: ${DEFAULT-VALUE}).")
+  long unprocessedGraceMinutes;
+
   @Option(names = "--max-age-hours", paramLabel = "N", defaultValue = "72",
       description = "Do not look at messages stored more than N hours ago (default: ${DEFAULT-VALUE}).")
   long maxAgeHours;
@@ -197,7 +202,8 @@ final class SweepCommand implements Callable<Integer> {
     Sweep.Options options;
     try {
       options = new Sweep.Options(theBucket, prefix, Duration.ofMinutes(graceMinutes), Duration.ofHours(maxAgeHours),
-          limit, maxExamined, Duration.ofSeconds(Math.min(60, timeoutSeconds)), dryRun);
+          limit, maxExamined, Duration.ofSeconds(Math.min(60, timeoutSeconds)), dryRun,
+          Duration.ofMinutes(unprocessedGraceMinutes));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, "--grace-minutes, --max-age-hours, --limit, --max-examined: "
           + e.getMessage());

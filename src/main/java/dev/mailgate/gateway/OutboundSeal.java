@@ -80,6 +80,11 @@ public final class OutboundSeal {
     if (chain == null) {
       return new Sealed(outgoing, "not sealed: ARC was not validated", false);
     }
+    if (chain.dnsTempFailure()) {
+      // A key we could not fetch is not a broken chain: sealing cv=fail would break it for every later
+      // receiver for good (RFC 8617 5.1.2). Better no set of ours than a false one.
+      return new Sealed(outgoing, "not sealed: the chain could not be validated (DNS temporary error)", false);
+    }
     RawMessage m = RawMessage.parse(outgoing);
     String results = AuthResultsHeader.resinfos(authservId, report);
     try {

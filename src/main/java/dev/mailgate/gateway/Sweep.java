@@ -56,10 +56,16 @@ public final class Sweep {
    * @param maxExamined at most this many objects have their tags read per run
    * @param perMessage the time one re-driven message may take (within the run's deadline)
    * @param dryRun whether to only report what would be done (nothing is written or sent)
+   * @param unprocessedGrace how old an object with no state at all must be before it is re-driven: its SES
+   *     or S3 event may still be on its way (Lambda keeps an asynchronous event for up to 6 hours), and a
+   *     re-drive without the event takes the recipients from the message's header, which may not name
+   *     them all (Bcc); once the sweep has finished it, the event's own run would do nothing
    */
   public record Options(String bucket, String objectPrefix, Duration grace, Duration maxAge, int maxRedrives,
-      int maxExamined, Duration perMessage, boolean dryRun) {
+      int maxExamined, Duration perMessage, boolean dryRun, Duration unprocessedGrace) {
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(15);
+    /** Lambda's longest event age for asynchronous invocations (6 h) plus the function's 15 minutes. */
+    public static final Duration DEFAULT_UNPROCESSED_GRACE = Duration.ofMinutes(6 * 60 + 15);
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(3);
     public static final int DEFAULT_MAX_REDRIVES = 50;
     public static final int DEFAULT_MAX_EXAMINED = 5000;
@@ -74,12 +80,21 @@ public final class Sweep {
       if (maxRedrives < 0 || maxExamined < 1 || perMessage.isNegative() || perMessage.isZero()) {
         throw new IllegalArgumentException("limits must be positive");
       }
+      if (unprocessedGrace.isNegative()) {
+        throw new IllegalArgumentException("the grace for unprocessed objects must not be negative");
+      }
+    }
+
+    /** Options whose objects with no state wait only {@code grace} (tests, and runs a person starts). */
+    public Options(String bucket, String objectPrefix, Duration grace, Duration maxAge, int maxRedrives,
+        int maxExamined, Duration perMessage, boolean dryRun) {
+      this(bucket, objectPrefix, grace, maxAge, maxRedrives, maxExamined, perMessage, dryRun, grace);
     }
 
     /** The defaults: 15 minutes' grace, 3 days back, 50 re-drives and 5,000 objects examined per run. */
     public static Options defaults(String bucket, String objectPrefix) {
       return new Options(bucket, objectPrefix, DEFAULT_GRACE, DEFAULT_MAX_AGE, DEFAULT_MAX_REDRIVES,
-          DEFAULT_MAX_EXAMINED, DEFAULT_PER_MESSAGE, false);
+          DEFAULT_MAX_EXAMINED, DEFAULT_PER_MESSAGE, false, DEFAULT_UNPROCESSED_GRACE);
     }
   }
 
@@ -244,6 +259,16 @@ public final class Sweep {
         finished++;
         continue;
       }
+      if (state == null && Duration.between(obj.lastModified(), now).compareTo(o.unprocessedGrace()) < 0) {
+        tooRecent++; // its event may still come (see Options.unprocessedGrace)
+        continue;
+      }
+      if (state == null && !storedBySes(ref, deadline)) {
+        // Without a message prefix the sweep lists the whole bucket: an object SES did not store (a file
+        // someone put there) is left alone, never processed as mail (discard may delete the object).
+        ignored++;
+        continue;
+      }
       List<String> why = List.of(state == null ? "never processed" : tags.getOrDefault(ObjectTags.DETAIL, ""));
       if (o.dryRun()) {
         items.add(new Item(obj, id, state, Kind.WOULD_REDRIVE, null, why));
@@ -270,6 +295,22 @@ public final class Sweep {
     int notExamined = window.size() - examined;
     return new Report(listed, ignored, tooRecent, tooOld, finished, notExamined, items,
         stoppedBy.isEmpty() && notExamined == 0, stoppedBy);
+  }
+
+  /**
+   * Whether an object without state is a message SES stored: SES's trace fields (X-SES-RECEIPT, or its
+   * Received field naming the client) are in its header. The message is read whole (the gateway reads it again if it qualifies).
+   */
+  private boolean storedBySes(MessageRef ref, Instant deadline) {
+    byte[] bytes;
+    try {
+      bytes = store.fetch(ref, Gateway.SES_MAX_MESSAGE_BYTES, deadline);
+    } catch (StoreException e) {
+      return true; // let the gateway meet (and record) the same failure
+    }
+    dev.mailgate.message.RawMessage m = dev.mailgate.message.RawMessage.parse(bytes);
+    return m.header("X-SES-RECEIPT").isPresent()
+        || dev.mailgate.message.SesEnvelope.read(m).envelope().clientIp() != null;
   }
 
   /** What a person decided about a message in doubt. */

@@ -135,6 +135,11 @@ public final class RuaVerifier {
     return null;
   }
 
+  /** A dot-atom local part (RFC 5322 3.2.3) and a host name: what a report may be sent to. */
+  private static final java.util.regex.Pattern MAILBOX = java.util.regex.Pattern.compile(
+      "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+          + "@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?");
+
   /** A reporting URI taken apart: mailto or not, mailbox, host, size limit. */
   record Uri(boolean mailto, String mailbox, String host, Long maxBytes) {
     static Uri parse(String text) {
@@ -147,6 +152,11 @@ public final class RuaVerifier {
         return new Uri(false, null, null, u.maxSizeBytes());
       }
       String box = u.mailbox();
+      if (!MAILBOX.matcher(box).matches()) {
+        // The mailbox is percent-decoded from the record: a CR, LF, comma or angle bracket there would
+        // add header fields or recipients to the report mail. Only a plain dot-atom addr-spec is used.
+        return null;
+      }
       String host = box.substring(box.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
       if (host.endsWith(".")) {
         host = host.substring(0, host.length() - 1);

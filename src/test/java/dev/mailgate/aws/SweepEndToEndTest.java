@@ -57,7 +57,7 @@ class SweepEndToEndTest {
   }
 
   /** Every object in the test's window: a grace of 0 minutes. */
-  private static final Map<String, Object> NOW = Map.of("graceMinutes", 0);
+  private static final Map<String, Object> NOW = Map.of("graceMinutes", 0, "unprocessedGraceMinutes", 0);
 
   @Test
   void theSweepRedrivesRetryAndUnprocessedMessagesReportsDoubtAndRerunsSendNothing() throws Exception {
@@ -105,7 +105,7 @@ class SweepEndToEndTest {
   void aDryRunListsWhatItWouldDoAndWritesNothing() throws Exception {
     String never = store("never");
     long writesBefore = e2e.proxy.count(r -> !r.method().equals("GET") && !r.method().equals("HEAD"));
-    Map<String, Object> summary = new SweepHandler(rt).handleRequest(Map.of("graceMinutes", 0, "dryRun", true), ctx);
+    Map<String, Object> summary = new SweepHandler(rt).handleRequest(Map.of("graceMinutes", 0, "unprocessedGraceMinutes", 0, "dryRun", true), ctx);
     assertThat(summary).containsEntry("wouldRedrive", 1L).containsEntry("redriven", 0L);
     assertThat(e2e.proxy.count(r -> !r.method().equals("GET") && !r.method().equals("HEAD"))).isEqualTo(writesBefore);
     assertThat(e2e.tags(prefix + never)).isEmpty();

@@ -39,7 +39,8 @@ class SweepCommandTest {
 
   private VerifyCommandTest.Run sweep(String... more) {
     String[] base = {"sweep", "--bucket-dir", bucket.toString(), "--state-dir", state.toString(), "--config",
-        "events/config.json", "--dns-fixture", "events/dns-fixture.zone", "--outbox", outbox.toString()};
+        "events/config.json", "--dns-fixture", "events/dns-fixture.zone", "--outbox", outbox.toString(),
+        "--unprocessed-grace-minutes", "0"};
     String[] args = new String[base.length + more.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(more, 0, args, base.length, more.length);

@@ -116,6 +116,25 @@ class ArcSealingTest {
     assertThat(r.instances()).isEqualTo(2);
   }
 
+  /** RFC 8617 5.1.2: cv=fail breaks the chain for good; a DNS timeout on our side is not a broken chain. */
+  @Test
+  void aChainWeCouldNotValidateForADnsTimeoutIsNotSealedAsFailed() throws Exception {
+    String json = String.format(Harness.CONFIG, "[\"x@elsewhere.example\"]", ", \"arc\": {\"seal\": true, \"domain\": \"mailgate.example\", "
+        + "\"selector\": \"arc2026\", \"privateKey\": \"" + pem(ours).replace("\n", "\\n") + "\"}");
+    OutboundSeal seal = OutboundSeal.fromConfig(PolicyConfigParser.parse(json, "t"), Clock.systemUTC()).orElseThrow();
+    byte[] message = TestMessages.fromAlice("bob@mailgate.example");
+    ArcResult timedOut = new ArcResult(AuthStatus.FAIL, 1, 0, List.of(), List.of(), "key lookup timed out", true);
+    dev.mailgate.authres.AuthReport report = new dev.mailgate.authres.AuthReport(null, null, List.of(), timedOut, null);
+    OutboundSeal.Sealed s = seal.seal(message, report);
+    assertThat(s.message()).isSameAs(message);
+    assertThat(s.problem()).contains("DNS temporary error");
+    assertThat(s.failed()).isFalse();
+    // The same chain failed for real is sealed, with cv=fail.
+    ArcResult failed = new ArcResult(AuthStatus.FAIL, 0, 0, List.of(), List.of(), "no chain", false);
+    assertThat(seal.seal(message, new dev.mailgate.authres.AuthReport(null, null, List.of(), failed, null)).problem())
+        .isNotNull(); // instance 0 with FAIL does not describe this message (no ARC fields): refused, not sealed
+  }
+
   @Test
   void withoutTheSwitchNothingIsSealed() {
     Harness h = new Harness(dir, "", dns(), Gateway.SES_MAX_MESSAGE_BYTES);

@@ -59,7 +59,12 @@ class SweepTest {
   void messagesInEveryStateGetWhatTheirStateCallsFor() throws Exception {
     Harness h = new Harness(dir);
     Duration hour = Duration.ofHours(1);
-    MessageRef never = put(h, "never", hour);
+    // No state at all: re-driven only once its event can no longer come (6 h 15 min by default).
+    MessageRef never = put(h, "never", Duration.ofHours(7));
+    put(h, "waiting", hour);
+    // Not stored by SES (no trace fields): someone's file in the bucket, never taken for mail.
+    h.put("notes.txt", "Subject: my notes\r\n\r\nnot mail\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Files.setLastModifiedTime(h.dir.resolve("notes.txt"), FileTime.from(Instant.now().minus(Duration.ofHours(8))));
     MessageRef retry = put(h, "retry", hour);
     MessageRef doubt = put(h, "doubt", hour);
     MessageRef failed = put(h, "failed", hour);
@@ -80,10 +85,13 @@ class SweepTest {
 
     // The delivery markers the runs wrote sit in the same folder: they are no messages. Three: sent (done),
     // failed (failed), sending (doubt); the transient failure's marker was deleted for the retry.
-    assertThat(r.ignored()).isEqualTo(3);
-    assertThat(r.tooRecent()).isEqualTo(1);
+    assertThat(r.ignored()).isEqualTo(4); // and notes.txt
+    assertThat(r.items()).noneMatch(i -> i.messageId().equals("notes.txt"));
+    assertThat(h.local.tags(new MessageRef("bucket", "notes.txt", "notes.txt"), FAR)).isEmpty();
+    assertThat(r.tooRecent()).isEqualTo(2); // "fresh", and "waiting", which may still get its event
     assertThat(r.tooOld()).isEqualTo(1);
     assertThat(r.finished()).isEqualTo(1);
+    assertThat(r.items()).noneMatch(i -> i.messageId().equals("waiting"));
     assertThat(r.complete()).isTrue();
     assertThat(item(r, "never").kind()).isEqualTo(Sweep.Kind.REDRIVEN);
     assertThat(item(r, "never").before()).isNull();

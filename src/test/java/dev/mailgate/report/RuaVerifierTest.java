@@ -26,6 +26,21 @@ class RuaVerifierTest {
     assertThat(dns.queries()).isEmpty();
   }
 
+  /**
+   * The mailbox is percent-decoded from the sender's DMARC record: encoded CR/LF, commas or brackets
+   * would put header fields or extra recipients into our report mail. Such a URI is not used at all.
+   */
+  @Test
+  void aMailboxThatDecodesToMoreThanOneAddressIsNotUsed() {
+    for (String uri : new String[] {"mailto:a%0D%0ABcc:x@evil.example@example.com", "mailto:a%0D%0A@example.com",
+        "mailto:a%2Cvictim@other.example@example.com", "mailto:%3Cx%3E@example.com", "mailto:a%20b@example.com",
+        "mailto:\"q\"@example.com"}) {
+      RuaVerifier.Destination d = v.check("example.com", uri);
+      assertThat(d.mailboxes()).as(uri).isEmpty();
+    }
+    assertThat(v.check("example.com", "mailto:dmarc+rua@example.com").mailboxes()).containsExactly("dmarc+rua@example.com");
+  }
+
   @Test
   void anAuthorizedExternalDestinationIsUsed() {
     RuaVerifier.Destination d = v.check("sender.example", "mailto:agg@reports.example.net");
