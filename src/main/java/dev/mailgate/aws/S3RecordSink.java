@@ -37,11 +37,24 @@ public final class S3RecordSink implements RecordSink {
 
   @Override
   public void write(MessageRecord r) throws IOException {
+    write(r, TIMEOUT);
+  }
+
+  @Override
+  public void write(MessageRecord r, java.time.Instant until) throws IOException {
+    Duration left = Duration.between(java.time.Instant.now(), until);
+    if (left.toMillis() < 100) {
+      throw new IOException("no time left before the invocation ends: record of " + r.messageId() + " not written");
+    }
+    write(r, left.compareTo(TIMEOUT) < 0 ? left : TIMEOUT);
+  }
+
+  private void write(MessageRecord r, Duration timeout) throws IOException {
     String key = RecordSink.key(prefix, r.date(), r.messageId());
     byte[] line = (r.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson")
-          .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(TIMEOUT).build()),
+          .overrideConfiguration(AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build()),
           RequestBody.fromBytes(line));
     } catch (SdkException e) {
       throw new IOException("put " + key + ": " + S3MessageStore.map(e, "put " + key).getMessage(), e);

@@ -115,7 +115,10 @@ public final class Gateway {
     }
     log.message(o);
     if (!o.skipped()) {
-      records.write(MessageRecord.of(o, o.report(), o.received()));
+      // Bookkeeping after the message is done: never past the invocation's hard end (Lambda would cut it
+      // off, losing the log of the rest of the run), a little before it.
+      Instant until = inv.hardEnd() == null ? null : inv.hardEnd().minusMillis(250);
+      records.write(MessageRecord.of(o, o.report(), o.received()), until);
     }
     return o;
   }

@@ -15,6 +15,14 @@ public interface RecordSink {
   void write(MessageRecord record) throws IOException;
 
   /**
+   * Writes the record if it can be done by {@code until} (the invocation's hard end): a sink that waits
+   * on the network bounds its wait by it. The default ignores the bound (local files).
+   */
+  default void write(MessageRecord record, java.time.Instant until) throws IOException {
+    write(record);
+  }
+
+  /**
    * The key prefix the records go under in the bucket the messages are in, or null when they are not
    * stored there: the S3 handler and the sweep must not take a record for a message.
    */
@@ -74,8 +82,17 @@ public interface RecordSink {
 
     /** Writes the record; returns whether it was stored. */
     public boolean write(MessageRecord r) {
+      return write(r, null);
+    }
+
+    /** Writes the record by {@code until} (null: no bound); returns whether it was stored. */
+    public boolean write(MessageRecord r, java.time.Instant until) {
       try {
-        sink.write(r);
+        if (until == null) {
+          sink.write(r);
+        } else {
+          sink.write(r, until);
+        }
         written.incrementAndGet();
         return true;
       } catch (IOException | RuntimeException e) {

@@ -50,6 +50,18 @@ class S3MockReportTest {
         0, List.of(), d, "s", null);
   }
 
+  /** A record write never outlives the invocation: with no time left it fails at once (and is counted). */
+  @Test
+  void aRecordIsNotWrittenPastTheInvocationsEnd() {
+    S3RecordSink sink = new S3RecordSink(e2e.clients.s3(), S3MockServer.BUCKET, "late/");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.write(record("late-1", "192.0.2.1"),
+        Instant.now().plusMillis(50))).isInstanceOf(java.io.IOException.class).hasMessageContaining("no time left");
+    dev.mailgate.report.RecordSink.Guarded guarded = new dev.mailgate.report.RecordSink.Guarded(sink, (r, e) -> { });
+    assertThat(guarded.write(record("late-2", "192.0.2.1"), Instant.now().minusSeconds(1))).isFalse();
+    assertThat(guarded.failures()).isEqualTo(1);
+    assertThat(guarded.write(record("on-time", "192.0.2.1"), Instant.now().plusSeconds(10))).isTrue();
+  }
+
   @Test
   void recordsGoOneObjectEachAndTheDaysReportIsSentOnceThroughSes() throws Exception {
     String prefix = "records/";

@@ -92,6 +92,13 @@ public final class ReportMailReader {
       return;
     }
     String source = label + "/" + (name == null ? "part" + parts[0] : name);
+    if (out.stream().anyMatch(r -> r instanceof ReportParse.Parsed)) {
+      // RFC 9990 3.5.2: "The aggregate report itself MUST be included in one of the parts of the message":
+      // one report per message. Reading more would let one message hold many maximal reports in memory.
+      out.add(new ReportParse.Failed(source, ReportParse.Problem.NOT_A_REPORT,
+          "a second report in one message is not read (RFC 9990 3.5.2: one report per message)"));
+      return;
+    }
     byte[] bytes;
     try (InputStream in = p.getInputStream()) {
       // Read one byte past the limit: the reader then refuses it with INPUT_TOO_LARGE.

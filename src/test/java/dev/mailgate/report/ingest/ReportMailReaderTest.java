@@ -64,6 +64,24 @@ class ReportMailReaderTest {
     assertThat(r).anySatisfy(p -> assertThat(((ReportParse.Failed) p).reason()).contains("more than 64 MIME parts"));
   }
 
+  /** RFC 9990 3.5.2: one report per message; a second would double what one message can make us hold. */
+  @Test
+  void onlyTheFirstReportOfAMessageIsRead() {
+    String b64 = java.util.Base64.getMimeEncoder().encodeToString(Samples.gzip(Samples.bytes("google-like.xml")));
+    StringBuilder sb = new StringBuilder("From: a@b.example\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: multipart/mixed; boundary=\"x\"\r\n\r\n");
+    for (int i = 0; i < 3; i++) {
+      sb.append("--x\r\nContent-Type: application/gzip; name=\"r").append(i).append(".xml.gz\"\r\n")
+          .append("Content-Transfer-Encoding: base64\r\n\r\n").append(b64).append("\r\n");
+    }
+    sb.append("--x--\r\n");
+    List<ReportParse> r = mail.read("m5", sb.toString().getBytes(StandardCharsets.US_ASCII));
+    assertThat(r).hasSize(3);
+    assertThat(r.get(0)).isInstanceOf(ReportParse.Parsed.class);
+    assertThat(r.subList(1, 3)).allSatisfy(p ->
+        assertThat(((ReportParse.Failed) p).reason()).contains("a second report in one message is not read"));
+  }
+
   @Test
   void garbageIsAResultNotAnException() {
     byte[] junk = new byte[5000];
