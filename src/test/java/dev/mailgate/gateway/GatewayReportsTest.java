@@ -69,6 +69,21 @@ class GatewayReportsTest {
     }
   }
 
+  /** Report mail need not pass DMARC: a different report claiming the same org and ID replaces nothing. */
+  @Test
+  void aDifferentReportWithTheSameOrgAndIdIsKeptBesideTheFirst() throws Exception {
+    Harness h = harness(REPORTS);
+    h.runS3(h.put("r1", googleReportMail("dmarc@mailgate.example")));
+    String forged = new String(Samples.bytes("google-like.xml"), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceFirst("<count>[0-9]+</count>", "<count>999999</count>");
+    Outcome o = h.runS3(h.put("forged", Samples.mail("dmarc@mailgate.example", "application/zip", "r.zip",
+        Samples.zip("r.xml", forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    String other = GOOGLE_KEY.replace(".json", "!forged.json");
+    assertThat(o.actions()).singleElement().satisfies(a -> assertThat(a.targets()).containsExactly(other));
+    assertThat(ReportJson.fromJson(Files.readAllBytes(dir.resolve(GOOGLE_KEY))).source()).startsWith("r1/");
+    assertThat(ReportJson.fromJson(Files.readAllBytes(dir.resolve(other))).source()).startsWith("forged/");
+  }
+
   @Test
   void withDeliverTheReportMailAlsoGoesItsRoute() {
     Harness h = harness(REPORTS_DELIVERED);
@@ -113,7 +128,7 @@ class GatewayReportsTest {
   @Test
   void aTransientStoreFailureRetriesTheMessage() {
     Harness h = harness(REPORTS);
-    h.store.fail("put", 1);
+    h.store.fail("createIfAbsent", 1); // the report is stored with a conditional create
     Outcome o = h.runS3(h.put("r7", googleReportMail("dmarc@mailgate.example")));
     assertThat(o.state()).isEqualTo(ObjectState.RETRY);
     assertThat(o.retryLater()).isTrue();

@@ -90,7 +90,7 @@ public final class ReportIntake {
       ReceivedReport r = ((ReportParse.Parsed) p).report();
       String key = ReportKeys.key(config.prefix(), r, now);
       try {
-        store.put(ref.sibling(key), ReportJson.toJson(r, p.source(), now), deadline);
+        key = store(ref, key, ReportJson.toJson(r, p.source(), now), r, deadline);
       } catch (StoreException e) {
         ActionResult.Status s = e.kind() == StoreException.Kind.TRANSIENT ? ActionResult.Status.RETRY
             : ActionResult.Status.FAILED;
@@ -102,5 +102,33 @@ public final class ReportIntake {
     String detail = keys.size() + " report" + (keys.size() == 1 ? "" : "s") + " stored"
         + (problems.isEmpty() ? "" : "; refused: " + String.join("; ", problems));
     return new ActionResult("report", recipients, keys, ActionResult.Status.DONE, detail);
+  }
+
+  /**
+   * Stores a report without ever replacing another one: report mail need not pass DMARC, and a forged
+   * report with a real report's org and ID must not overwrite it. The first report takes {@code key}; a
+   * different one with the same key goes next to it, named after its message. The same report again (a
+   * reporter's re-send, RFC 9990 3.5.2, or a Lambda retry) stores nothing new. Returns the key used.
+   */
+  private String store(MessageRef ref, String key, byte[] json, ReceivedReport r, Instant deadline)
+      throws StoreException {
+    if (store.createIfAbsent(ref.sibling(key), json, deadline) || sameReport(ref.sibling(key), r, deadline)) {
+      return key;
+    }
+    String other = key.substring(0, key.length() - ".json".length()) + "!" + ReportKeys.safe(ref.messageId()) + ".json";
+    store.put(ref.sibling(other), json, deadline); // this message's own key: a retry replaces only its own
+    return other;
+  }
+
+  private boolean sameReport(MessageRef existing, ReceivedReport r, Instant deadline) throws StoreException {
+    java.util.Optional<byte[]> bytes = store.read(existing, deadline);
+    if (bytes.isEmpty()) {
+      return false;
+    }
+    try {
+      return r.equals(ReportJson.fromJson(bytes.get()).report());
+    } catch (RuntimeException e) {
+      return false; // unreadable: keep both
+    }
   }
 }
