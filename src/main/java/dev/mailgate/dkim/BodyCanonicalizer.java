@@ -280,7 +280,9 @@ public abstract sealed class BodyCanonicalizer {
               if (j > i && c > 0x20) {
                 out[o++] = ' '; // a WSP run before content: one SP
                 i = j;
-              } else if (c == '\r' && b[j + 1] == '\n' && j > i && (b[i - 1] & 0xff) > 0x20) {
+              } else if (c == '\r' && b[j + 1] == '\n' && j > i && ((b[i - 1] & 0xff) > 0x20
+                  // or the run's first WSP was dropped above, which it only is right after content
+                  || ((b[i - 1] == ' ' || b[i - 1] == '\t') && i - 2 >= from && (b[i - 2] & 0xff) > 0x20))) {
                 out[o++] = '\r'; // WSP at the end of a line with content: dropped
                 out[o++] = '\n';
                 i = j + 2;
