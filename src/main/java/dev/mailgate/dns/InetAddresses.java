@@ -70,4 +70,50 @@ public final class InetAddresses {
       throw new AssertionError(e); // only thrown for a wrong length
     }
   }
+
+  /**
+   * The address as text: a dotted quad, or IPv6 in RFC 5952 section 4 form (lower case, no leading
+   * zeros, the longest run of two or more zero fields as "::", the first of equal runs). One spelling per
+   * address, so that results, records and reports group by it.
+   */
+  public static String text(InetAddress ip) {
+    byte[] b = ip.getAddress();
+    if (b.length == 4) {
+      return ip.getHostAddress();
+    }
+    int[] g = new int[8];
+    for (int i = 0; i < 8; i++) {
+      g[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 1; // RFC 5952 4.2.2: a single 16-bit 0 field is not shortened
+    for (int i = 0; i < 8; ) {
+      if (g[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && g[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder sb = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(g[i]));
+    }
+    return sb.toString();
+  }
 }

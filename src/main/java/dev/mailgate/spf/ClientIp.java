@@ -105,7 +105,7 @@ final class ClientIp {
   String cMacro() {
     String s = cMacro;
     if (s == null) {
-      s = v4 ? dottedQuad() : rfc5952();
+      s = v4 ? dottedQuad() : dev.mailgate.dns.InetAddresses.text(address);
       cMacro = s;
     }
     return s;
@@ -137,44 +137,6 @@ final class ClientIp {
   }
 
   /** RFC 5952 section 4: lower case, no leading zeros, the longest run (2+) of zero groups as "::". */
-  private String rfc5952() {
-    int[] g = new int[8];
-    for (int i = 0; i < 4; i++) {
-      g[i] = (int) (hi >>> (48 - 16 * i)) & 0xffff;
-      g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xffff;
-    }
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLen) {
-        bestStart = i;
-        bestLen = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder(39);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLen - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      sb.append(Integer.toHexString(g[i]));
-    }
-    return sb.toString();
-  }
-
   /** The address for a PTR query; an IPv6 object for IPv6 clients, IPv4 otherwise. */
   InetAddress address() {
     return address;

@@ -418,8 +418,7 @@ public final class AggregateReportParser {
         warnings.add("record " + n + ": source_ip is not an IP address");
       } else {
         // One spelling per address (IPv6 compressed, lower case), so rows from different reports group.
-        ip = InetAddresses.tryParse(ip).get().getHostAddress();
-        ip = compressIpv6(ip);
+        ip = InetAddresses.text(InetAddresses.tryParse(ip).get());
       }
       long c = count(n);
       for (String[] w : new String[][] {{"disposition", disposition}, {"dkim", evDkim}, {"spf", evSpf}}) {
@@ -511,37 +510,6 @@ public final class AggregateReportParser {
           new ReceivedReport.PolicyPublished(domain, p, sp, np, adkim, aspf, pct, fo, testing, discovery),
           records, warnings);
     }
-  }
-
-  /** getHostAddress writes IPv6 in full ("2001:db8:0:0:0:0:0:1"); RFC 5952 section 4.2 compresses zeros. */
-  static String compressIpv6(String ip) {
-    if (ip.indexOf(':') < 0) {
-      return ip;
-    }
-    String[] g = ip.split(":", -1);
-    int bestStart = -1;
-    int bestLen = 1;
-    for (int i = 0; i < g.length; ) {
-      if (g[i].equals("0")) {
-        int j = i;
-        while (j < g.length && g[j].equals("0")) {
-          j++;
-        }
-        if (j - i > bestLen) {
-          bestStart = i;
-          bestLen = j - i;
-        }
-        i = j;
-      } else {
-        i++;
-      }
-    }
-    if (bestStart < 0) {
-      return ip;
-    }
-    String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestStart));
-    String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestStart + bestLen, g.length));
-    return head + "::" + tail;
   }
 
   static String sha256(byte[] b) {

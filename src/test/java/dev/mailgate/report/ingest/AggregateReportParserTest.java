@@ -133,9 +133,9 @@ class AggregateReportParserTest {
 
   @Test
   void compressIpv6FollowsRfc5952() {
-    assertThat(AggregateReportParser.compressIpv6("2001:db8:0:0:1:0:0:1")).isEqualTo("2001:db8::1:0:0:1");
-    assertThat(AggregateReportParser.compressIpv6("0:0:0:0:0:0:0:1")).isEqualTo("::1");
-    assertThat(AggregateReportParser.compressIpv6("2001:db8:1:1:1:1:0:1")).isEqualTo("2001:db8:1:1:1:1:0:1");
-    assertThat(AggregateReportParser.compressIpv6("192.0.2.1")).isEqualTo("192.0.2.1");
+    assertThat(dev.mailgate.dns.InetAddresses.text(dev.mailgate.dns.InetAddresses.parse("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+    assertThat(dev.mailgate.dns.InetAddresses.text(dev.mailgate.dns.InetAddresses.parse("0:0:0:0:0:0:0:1"))).isEqualTo("::1");
+    assertThat(dev.mailgate.dns.InetAddresses.text(dev.mailgate.dns.InetAddresses.parse("2001:db8:1:1:1:1:0:1"))).isEqualTo("2001:db8:1:1:1:1:0:1");
+    assertThat(dev.mailgate.dns.InetAddresses.text(dev.mailgate.dns.InetAddresses.parse("192.0.2.1"))).isEqualTo("192.0.2.1");
   }
 }
