@@ -123,15 +123,7 @@ public record Config(
     if (s3 != null && parseS3(s3) == null) {
       r.problems.add(CONFIG_S3 + ": must be s3://BUCKET/KEY, not '" + s3 + "'");
     }
-    List<String> dns = new ArrayList<>();
-    String servers = r.string(DNS_SERVERS);
-    if (servers != null) {
-      for (String s : servers.split(",")) {
-        if (!s.isBlank()) {
-          dns.add(s.strip());
-        }
-      }
-    }
+    List<String> dns = r.dnsServers();
     long dnsTimeout = r.number(DNS_TIMEOUT_MS, 2000, 100, 30_000);
     long maxBytes = r.number(MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 1024, 150L * 1024 * 1024);
     int attempts = (int) r.number(AWS_MAX_ATTEMPTS, 4, 1, 10);
@@ -249,15 +241,7 @@ public record Config(
     } else if (!format.equalsIgnoreCase("rfc9990") && !format.equalsIgnoreCase("rfc7489")) {
       r.problems.add(REPORT_FORMAT + ": rfc9990 or rfc7489, not '" + format + "'");
     }
-    List<String> dns = new ArrayList<>();
-    String servers = r.string(DNS_SERVERS);
-    if (servers != null) {
-      for (String s : servers.split(",")) {
-        if (!s.isBlank()) {
-          dns.add(s.strip());
-        }
-      }
-    }
+    List<String> dns = r.dnsServers();
     long dnsTimeout = r.number(DNS_TIMEOUT_MS, 2000, 100, 30_000);
     int attempts = (int) r.number(AWS_MAX_ATTEMPTS, 4, 1, 10);
     long maxBytes = r.number(REPORT_MAX_BYTES, 10L * 1024 * 1024, 1024, 40L * 1024 * 1024);
@@ -352,6 +336,20 @@ public record Config(
         return dflt;
       }
       return v;
+    }
+
+    /** MAILGATE_DNS_SERVERS: comma-separated HOST[:PORT], empty for the system's resolvers. */
+    List<String> dnsServers() {
+      List<String> dns = new ArrayList<>();
+      String servers = string(DNS_SERVERS);
+      if (servers != null) {
+        for (String s : servers.split(",")) {
+          if (!s.isBlank()) {
+            dns.add(s.strip());
+          }
+        }
+      }
+      return dns;
     }
 
     URI uri(String name) {
