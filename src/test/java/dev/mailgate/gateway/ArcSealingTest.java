@@ -129,10 +129,12 @@ class ArcSealingTest {
     assertThat(s.message()).isSameAs(message);
     assertThat(s.problem()).contains("DNS temporary error");
     assertThat(s.failed()).isFalse();
-    // The same chain failed for real is sealed, with cv=fail.
+    // Without the temporary-error flag the result goes to the sealer, which checks it against the message:
+    // a FAIL for a message without ARC fields does not describe it, and is refused as a failure.
     ArcResult failed = new ArcResult(AuthStatus.FAIL, 0, 0, List.of(), List.of(), "no chain", false);
-    assertThat(seal.seal(message, new dev.mailgate.authres.AuthReport(null, null, List.of(), failed, null)).problem())
-        .isNotNull(); // instance 0 with FAIL does not describe this message (no ARC fields): refused, not sealed
+    OutboundSeal.Sealed refused = seal.seal(message, new dev.mailgate.authres.AuthReport(null, null, List.of(), failed, null));
+    assertThat(refused.failed()).isTrue();
+    assertThat(refused.message()).isSameAs(message);
   }
 
   @Test
