@@ -13,7 +13,6 @@ import dev.mailgate.gateway.Outcome;
 import dev.mailgate.message.Envelope;
 import dev.mailgate.spf.SpfResult;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -163,7 +162,7 @@ public record MessageRecord(
     String mailFrom = null;
     List<String> rcpt = List.of();
     if (env != null) {
-      sourceIp = env.clientIp() == null ? null : ipText(env.clientIp());
+      sourceIp = env.clientIp() == null ? null : dev.mailgate.dns.InetAddresses.text(env.clientIp());
       helo = env.helo();
       mailFrom = env.mailFrom();
       rcpt = env.rcptTo() == null ? List.of() : env.rcptTo();
@@ -229,11 +228,6 @@ public record MessageRecord(
         dr.policy() == null ? null : dr.policy().word(), dr.effectivePolicy() == null ? null : dr.effectivePolicy().word(),
         dr.disposition() == null ? "none" : dr.disposition().word(), dr.spfAligned(), dr.dkimAligned(), overrides, rua,
         r == null ? List.of() : r.problems());
-  }
-
-  /** An IP address as text: dotted quad, or IPv6 in RFC 5952 form (lower case, longest zero run as ::). */
-  public static String ipText(InetAddress ip) {
-    return dev.mailgate.dns.InetAddresses.text(ip);
   }
 
   // ---- JSON ------------------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ class MessageRecordTest {
     "192.0.2.1, 192.0.2.1"
   })
   void ipAddressesAreWrittenInTheirCanonicalForm(String literal, String expected) throws Exception {
-    assertThat(MessageRecord.ipText(InetAddress.getByName(literal))).isEqualTo(expected);
+    assertThat(dev.mailgate.dns.InetAddresses.text(InetAddress.getByName(literal))).isEqualTo(expected);
   }
 
   @Test
