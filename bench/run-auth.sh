@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt >&2
-exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" dev.mailgate.bench.AuthThroughput "$@"
+exec java -Xmx2g --add-opens=java.base/java.math=ALL-UNNAMED ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" dev.mailgate.bench.AuthThroughput "$@"

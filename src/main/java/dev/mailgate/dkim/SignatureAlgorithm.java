@@ -2,6 +2,8 @@ package dev.mailgate.dkim;
 
 import dev.mailgate.dkim.ed25519.Ed25519Verifier;
 
+import dev.mailgate.dkim.rsa.RsaVerifier;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -11,6 +13,7 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.RSAPublicKey;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -93,16 +96,35 @@ public enum SignatureAlgorithm {
       md.update(data, 0, len);
       return Ed25519Verifier.verify(decoded, md.digest(), signature);
     }
-    try {
-      Signature s = Signature.getInstance(jcaName);
-      s.initVerify(key);
-      feed(s, data, len);
-      return s.verify(signature);
-    } catch (SignatureException | InvalidKeyException e) {
-      return false; // wrong length, bad encoding, a point not on the curve, ...
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(jcaName + " is part of every Java 17 platform", e);
+    // Our own RSASSA-PKCS1-v1_5 check (dev.mailgate.dkim.rsa): with the key's Montgomery constants
+    // cached it skips the division BigInteger.modPow does per call, about a fifth of the JDK's time.
+    RsaVerifier.Key decoded = decodedRsa(key);
+    if (decoded == null) {
+      return false;
     }
+    MessageDigest md = sha256();
+    md.update(data, 0, len);
+    return RsaVerifier.verifySha256(decoded, md.digest(), signature);
+  }
+
+  /** Decoded RSA keys by modulus, for the same reason and with the same bound as the Ed25519 ones. */
+  private static final ConcurrentHashMap<BigInteger, RsaVerifier.Key> RSA_KEYS = new ConcurrentHashMap<>();
+  private static final int RSA_KEYS_MAX = 1024;
+
+  private static RsaVerifier.Key decodedRsa(PublicKey key) {
+    if (!(key instanceof RSAPublicKey rsa)) {
+      return null;
+    }
+    RsaVerifier.Key cached = RSA_KEYS.get(rsa.getModulus());
+    if (cached != null && cached.exponent().equals(rsa.getPublicExponent())) {
+      return cached;
+    }
+    RsaVerifier.Key decoded = RsaVerifier.key(rsa);
+    if (RSA_KEYS.size() >= RSA_KEYS_MAX) {
+      RSA_KEYS.clear();
+    }
+    RSA_KEYS.put(rsa.getModulus(), decoded);
+    return decoded;
   }
 
   /**

@@ -64,6 +64,9 @@ class TemplateEnvironmentTest {
         .get("Properties")).get("Environment")).get("Variables");
     assertThat(String.valueOf(vars.get("JAVA_TOOL_OPTIONS")))
         .contains("JitC2").contains("-XX:TieredStopAtLevel=4").contains("-XX:TieredStopAtLevel=1");
+    // Both choices open java.math for the RSA verifier's Montgomery routines (dev.mailgate.dkim.rsa).
+    assertThat(String.valueOf(vars.get("JAVA_TOOL_OPTIONS")).split("--add-opens=java.base/java.math=ALL-UNNAMED", -1))
+        .hasSize(3);
     Map<String, Object> param = (Map<String, Object>) ((Map<String, Object>) template.get("Parameters"))
         .get("JitCompiler");
     assertThat(param.get("Default")).isEqualTo("c2");
