@@ -1,12 +1,10 @@
 package dev.mailgate.dkim;
 
 import dev.mailgate.dkim.ed25519.Ed25519Verifier;
-
 import dev.mailgate.dkim.rsa.RsaVerifier;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
