@@ -17,14 +17,22 @@ import java.util.TreeMap;
  * domains, selectors) are shared. Not thread-safe.
  *
  * <p>A record is counted when DMARC found a usable policy record with at least one rua URI, the source
- * IP is known, and the message's processing ended (not retry, deferred or missing: those are processed
- * again and write their final record under the same key).
+ * IP is known, and the message was evaluated (not {@code missing}: its object was gone). A message whose
+ * delivery is still being retried ({@code retry}) has its final verdict and counts as any other. One
+ * whose evaluation met a temporary error and waits for another attempt ({@code deferred}) counts as it
+ * stands when the report runs: nothing was applied yet (disposition none), with an {@code other}
+ * override reason saying so. Leaving either out would lose it for good: its final record replaces this
+ * one under the same key in the same day's partition, after that day's report went out.
  */
 public final class ReportAggregator {
   /** RFC 9990 section 3.1.3: "no more than 100 signatures for a given row". */
   static final int MAX_DKIM_PER_ROW = 100;
 
-  private static final Set<String> UNFINISHED = Set.of("retry", "deferred", "missing");
+  /** Processing stopped before anything was evaluated. */
+  private static final Set<String> NOT_EVALUATED = Set.of("missing");
+  /** RFC 9990 3.1.1.9 override reason for a message evaluated again later. */
+  static final MessageRecord.Reason DEFERRED = new MessageRecord.Reason("other",
+      "evaluation deferred by a temporary error, not finished when this report was made");
 
   private final PublicSuffixList psl;
   private final Map<String, Domain> domains = new HashMap<>();
@@ -60,7 +68,7 @@ public final class ReportAggregator {
     added++;
     MessageRecord.Dmarc d = r.dmarc();
     if (d == null || d.domain() == null || d.p() == null || d.rua().isEmpty() || r.sourceIp() == null
-        || r.headerFrom() == null || (r.state() != null && UNFINISHED.contains(r.state()))) {
+        || r.headerFrom() == null || (r.state() != null && NOT_EVALUATED.contains(r.state()))) {
       return;
     }
     counted++;
@@ -75,7 +83,11 @@ public final class ReportAggregator {
     // The gateway's DMARC defaults (dmarcReject, dmarcQuarantine) may do something else than the policy asks,
     // e.g. quarantine instead of reject: report what was done, with the reason (RFC 9990 3.1.1.9 MUST).
     String applied = appliedByGateway(r);
-    if (applied != null && !applied.equals(disposition)) {
+    if ("deferred".equals(r.state())) {
+      disposition = "none";
+      reasons = new java.util.ArrayList<>(reasons);
+      reasons.add(DEFERRED);
+    } else if (applied != null && !applied.equals(disposition)) {
       disposition = applied;
       reasons = new java.util.ArrayList<>(reasons);
       reasons.add(new MessageRecord.Reason("local_policy", "mailgate rule " + r.rule() + ": " + r.action()));

@@ -53,11 +53,33 @@ class ReportAggregatorTest {
         .containsExactlyInAnyOrder("news.sender.example", "sender.example");
   }
 
+  /**
+   * A message whose delivery is retried has its verdict: it counts. One deferred by a temporary error
+   * counts as it stands, nothing applied, with the reason: its final record would come too late.
+   */
+  @Test
+  void retriedAndDeferredMessagesAreReportedAsTheyStand() {
+    agg.add(Records.pass().id("retry").state("retry").build());
+    // Recorded as DMARC would have it (fail, reject), but the gateway applied nothing yet.
+    Records.B deferred = Records.pass().id("deferred").state("deferred").ip("203.0.113.9").fail("reject");
+    agg.add(deferred.build());
+    assertThat(agg.counted()).isEqualTo(2);
+    List<AggregateReport> reports = agg.reports();
+    assertThat(reports).hasSize(1);
+    assertThat(reports.get(0).rows()).hasSize(2);
+    AggregateReport.Row d = reports.get(0).rows().stream()
+        .filter(r -> r.key().sourceIp().equals("203.0.113.9")).findFirst().orElseThrow();
+    assertThat(d.key().disposition()).isEqualTo("none");
+    assertThat(d.key().reasons()).containsExactly(ReportAggregator.DEFERRED);
+    AggregateReport.Row retried = reports.get(0).rows().stream()
+        .filter(r -> !r.key().sourceIp().equals("203.0.113.9")).findFirst().orElseThrow();
+    assertThat(retried.key().reasons()).isEmpty();
+  }
+
   @Test
   void unreportableRecordsAreLeftOut() {
     agg.add(Records.pass().id("norua").rua().build());
-    agg.add(Records.pass().id("retry").state("retry").build());
-    agg.add(Records.pass().id("deferred").state("deferred").build());
+    agg.add(Records.pass().id("missing").state("missing").build());
     Records.B noDmarc = Records.pass().id("nodmarc");
     noDmarc.result = null;
     agg.add(noDmarc.build());
@@ -69,7 +91,7 @@ class ReportAggregatorTest {
     agg.addLine("not json");
     agg.addLine("{\"message_id\":\"x\"}");
     assertThat(agg.reports()).isEmpty();
-    assertThat(agg.added()).isEqualTo(6);
+    assertThat(agg.added()).isEqualTo(5);
     assertThat(agg.counted()).isZero();
     assertThat(agg.malformed()).isEqualTo(2);
   }
