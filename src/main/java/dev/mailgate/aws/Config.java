@@ -249,8 +249,9 @@ public record Config(
     if (region == null) {
       r.problems.add(AWS_REGION + ": not set (Lambda sets it; set it yourself elsewhere)");
     }
-    Reporting out = new Reporting(bucket, r.prefix(RECORDS_PREFIX, dev.mailgate.report.RecordSink.DEFAULT_PREFIX),
-        r.prefix(REPORT_STATE_PREFIX, "mailgate-state/"), from, receiver, r.string(REPORT_ORG_NAME), maxBytes,
+    String records = r.prefix(RECORDS_PREFIX, dev.mailgate.report.RecordSink.DEFAULT_PREFIX);
+    // Markers beside the records by default, so that they expire together (AggregateReporter.MARKERS).
+    Reporting out = new Reporting(bucket, records, r.prefix(REPORT_STATE_PREFIX, records), from, receiver, r.string(REPORT_ORG_NAME), maxBytes,
         format.toLowerCase(java.util.Locale.ROOT), List.copyOf(dns), dnsTimeout, attempts, r.uri(S3_ENDPOINT),
         r.uri(SES_ENDPOINT), region);
     if (!r.problems.isEmpty()) {

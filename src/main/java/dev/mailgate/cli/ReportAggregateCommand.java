@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
       "Builds the DMARC aggregate reports (RFC 9990) of one UTC day from the message records under",
       "DIR/records/dt=DAY/ (docs/RECORDS.md), one per DMARC Policy Domain that publishes rua=, checks",
       "external destinations in DNS, and writes each report email (gzipped XML attached) to the outbox.",
-      "Markers under DIR/mailgate-state/dmarc-reports/ make a second run for the same day send nothing again."
+      "Markers under DIR/records/dmarc-reports/ (beside the records, so they live as long as the records do)",
+      "make a second run for the same day send nothing again."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -60,8 +61,9 @@ final class ReportAggregateCommand implements Callable<Integer> {
       description = "The records' key prefix, as MAILGATE_RECORDS_PREFIX (default: ${DEFAULT-VALUE}).")
   String recordsPrefix;
 
-  @Option(names = "--state-prefix", paramLabel = "PREFIX", defaultValue = "mailgate-state/",
-      description = "Where the sent-markers go in the bucket folder (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--state-prefix", paramLabel = "PREFIX", defaultValue = "records/",
+      description = "Where the sent-markers go in the bucket folder, as MAILGATE_REPORT_STATE_PREFIX "
+          + "(default: ${DEFAULT-VALUE}, beside the records, so that they expire together).")
   String statePrefix;
 
   @Option(names = "--outbox", paramLabel = "DIR", defaultValue = "target/outbox",

@@ -32,7 +32,11 @@ import java.util.function.Consumer;
  * sends nothing twice and a send that failed for now is tried again. Thread-safe for sequential runs.
  */
 public final class AggregateReporter {
-  /** The markers' name under the state prefix: {@code <state prefix>dmarc-reports/<day>/<domain>/<delivery>}. */
+  /**
+   * The markers' name under their prefix: {@code <prefix>dmarc-reports/<day>/<domain>/<delivery>}. The
+   * prefix is the records' own by default (template.yaml, Config.reporting), so markers expire with
+   * the records they report on: a rerun of any day that still has records finds its markers.
+   */
   public static final String MARKERS = "dmarc-reports/";
 
   private final RecordSource source;

@@ -49,7 +49,7 @@ class AggregateReportHandlerTest {
     AggregateReporter r = new AggregateReporter(RecordSource.folder(bucket, "records/"),
         new RuaVerifier(dns, PublicSuffixList.bundled()), LocalFolderStore.of(bucket), "b", outbox, CLOCK,
         new AggregateReporter.Settings(null, null, "dmarc@mailgate.example", "mailgate.example", 10_000_000,
-            ReportFormat.RFC9990, "mailgate-state/"), l -> {});
+            ReportFormat.RFC9990, "records/"), l -> {});
     return new AggregateReportHandler(r, CLOCK);
   }
 
@@ -95,7 +95,11 @@ class AggregateReportHandlerTest {
     assertThat(r.receiver()).isEqualTo("mailgate.example");
     assertThat(r.format()).isEqualTo("rfc9990");
     assertThat(r.recordsPrefix()).isEqualTo("records/");
-    assertThat(r.statePrefix()).isEqualTo("mailgate-state/");
+    // Markers beside the records unless told otherwise, so they expire together.
+    assertThat(r.statePrefix()).isEqualTo("records/");
+    assertThat(Config.reporting(Map.of("AWS_REGION", "eu-west-1", Config.BUCKET, "b",
+        Config.REPORT_FROM, "dmarc@mailgate.example", Config.RECORDS_PREFIX, "recs/")).statePrefix())
+        .isEqualTo("recs/");
     assertThatThrownBy(() -> Config.reporting(Map.of("AWS_REGION", "eu-west-1", Config.BUCKET, "b",
         Config.REPORT_FROM, "dmarc@mailgate.example", Config.RECORDS_PREFIX, "/records")))
         .hasMessageContaining(Config.RECORDS_PREFIX);

@@ -86,7 +86,7 @@ class S3MockReportTest {
     AggregateReporter reporter = new AggregateReporter(store, new RuaVerifier(InMemoryResolver.builder().build(),
         PublicSuffixList.bundled()), store, S3MockServer.BUCKET, new SesReportSender(e2e.clients.sesV2(), clock), clock,
         new AggregateReporter.Settings(null, null, "dmarc-reports@mailgate.example", "mailgate.example", 10_000_000,
-            ReportFormat.RFC9990, "mailgate-state/"), l -> {});
+            ReportFormat.RFC9990, prefix), l -> {}); // markers beside the records, as the template has them
     Instant deadline = Instant.now().plusSeconds(120);
     AggregateReporter.Summary first = reporter.run(DAY, deadline);
     assertThat(first.counted()).isEqualTo(n);
@@ -102,7 +102,7 @@ class S3MockReportTest {
     assertThat(second.alreadySent()).isEqualTo(1);
     assertThat(e2e.ses.calls).hasSize(1);
     var markers = e2e.direct.listObjectsV2(b -> b.bucket(S3MockServer.BUCKET)
-        .prefix("mailgate-state/dmarc-reports/2026-11-27/sender.example/"));
+        .prefix("records/dmarc-reports/2026-11-27/sender.example/"));
     assertThat(markers.contents()).singleElement().satisfies(o -> assertThat(o.key()).contains("dmarc-report-"));
   }
 }
