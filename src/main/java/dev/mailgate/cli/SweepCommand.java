@@ -10,6 +10,8 @@ import dev.mailgate.gateway.GatewayLog;
 import dev.mailgate.gateway.Invocation;
 import dev.mailgate.gateway.LocalFolderStore;
 import dev.mailgate.gateway.MessageRef;
+import dev.mailgate.gateway.ObjectState;
+import dev.mailgate.gateway.Outcome;
 import dev.mailgate.gateway.OutboxSender;
 import dev.mailgate.gateway.OutcomeJson;
 import dev.mailgate.gateway.StoreException;
@@ -129,7 +131,8 @@ final class SweepCommand implements Callable<Integer> {
 
   @Option(names = "--resolve", paramLabel = "ID=sent|resend",
       description = "Before sweeping, settle a message in doubt: 'sent' (it arrived: record it delivered) or"
-          + " 'resend' (it did not: its unconfirmed deliveries are sent again by this sweep). Repeatable.")
+          + " 'resend' (it did not: its unconfirmed deliveries are sent again, right away, whatever the"
+          + " message's age). Repeatable.")
   List<String> resolve = new ArrayList<>();
 
   @Option(names = "--json", description = "Print the report as one JSON object.")
@@ -217,9 +220,17 @@ final class SweepCommand implements Callable<Integer> {
     for (Map.Entry<String, Sweep.Resolution> e : resolutions.entrySet()) {
       String id = e.getKey();
       try {
-        List<String> changed = sweep.resolve(new MessageRef(theBucket, prefix + id, id), e.getValue(), deadline);
+        MessageRef ref = new MessageRef(theBucket, prefix + id, id);
+        List<String> changed = sweep.resolve(ref, e.getValue(), deadline);
         err.println("mailgate sweep: " + id + ": resolved as " + e.getValue().name().toLowerCase(Locale.ROOT)
             + (changed.isEmpty() ? "" : " (" + String.join(", ", changed) + ")"));
+        if (e.getValue() == Sweep.Resolution.RESEND) {
+          // Now, not by the sweep below: the message may be older than its window (--max-age-hours).
+          Outcome o = sweep.redrive(ref, deadline, new Invocation(false, null, null, deadline, "sweep"));
+          err.println("mailgate sweep: " + id + ": sent again: " + o.state().word()
+              + (o.detail() == null || o.detail().isEmpty() ? "" : " (" + o.detail() + ")"));
+          attention |= !o.state().terminal() || o.state() == ObjectState.IN_DOUBT;
+        }
       } catch (StoreException ex) {
         err.println("mailgate sweep: --resolve " + id + ": " + ex.getMessage());
         attention = true;

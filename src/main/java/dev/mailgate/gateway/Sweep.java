@@ -277,17 +277,7 @@ public final class Sweep {
       } else {
         redriven++;
         Instant end = clock.instant().plus(o.perMessage());
-        Invocation with = inv;
-        try {
-          // The envelope an SES event gave, when one was kept: the stored message may not name every recipient.
-          Optional<SesReceipt> kept = EnvelopeRecord.read(store, ref, config.statePrefix(), deadline);
-          if (kept.isPresent()) {
-            with = new Invocation(false, kept.get(), inv.requestId(), inv.hardEnd(), inv.trigger());
-          }
-        } catch (StoreException e) {
-          // read from the stored message instead
-        }
-        Outcome out = gateway.process(ref, end.isBefore(deadline) ? end : deadline, with);
+        Outcome out = redrive(ref, end.isBefore(deadline) ? end : deadline, inv);
         List<String> details = out.state() == ObjectState.IN_DOUBT ? unconfirmedDeliveries(ref, deadline) : why;
         items.add(new Item(obj, id, state, Kind.REDRIVEN, out, details));
       }
@@ -295,6 +285,26 @@ public final class Sweep {
     int notExamined = window.size() - examined;
     return new Report(listed, ignored, tooRecent, tooOld, finished, notExamined, items,
         stoppedBy.isEmpty() && notExamined == 0, stoppedBy);
+  }
+
+  /**
+   * Processes one message again now, whatever its age, with the envelope an SES event gave when one was
+   * kept (the stored message may not name every recipient, e.g. Bcc). Used by {@link #run} and for a
+   * message a person resolved as {@link Resolution#RESEND}: such a message may be older than the
+   * sweep's window, which no later run would look at. A finished message is skipped by the gateway, and
+   * the delivery ledger keeps a delivery from happening twice, so calling this is always safe.
+   */
+  public Outcome redrive(MessageRef ref, Instant deadline, Invocation inv) {
+    Invocation with = inv;
+    try {
+      Optional<SesReceipt> kept = EnvelopeRecord.read(store, ref, config.statePrefix(), deadline);
+      if (kept.isPresent()) {
+        with = new Invocation(false, kept.get(), inv.requestId(), inv.hardEnd(), inv.trigger());
+      }
+    } catch (StoreException e) {
+      // read from the stored message instead
+    }
+    return gateway.process(ref, deadline, with);
   }
 
   /**

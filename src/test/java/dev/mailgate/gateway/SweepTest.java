@@ -260,6 +260,27 @@ class SweepTest {
     assertThat(h.outbox.sent()).extracting(OutboxSender.Sent::messageId).containsExactly("resend");
   }
 
+  /**
+   * A message resolved as resend may be older than the sweep's window, which no run looks at: redrive
+   * sends it right away (what `mailgate sweep --resolve ID=resend` does), and only once.
+   */
+  @Test
+  void aResendOlderThanTheWindowIsSentByRedriveNotLeftInRetry() throws Exception {
+    Harness h = new Harness(dir);
+    MessageRef old = put(h, "old", Sweep.DEFAULT_MAX_AGE.plus(Duration.ofHours(2)));
+    h.sender.failNext(SendException.Kind.IN_DOUBT);
+    h.runS3(old);
+    h.outbox.clear();
+    Sweep later = new Sweep(h.gateway, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+    later.resolve(old, Sweep.Resolution.RESEND, FAR.plus(Duration.ofHours(1)));
+    Sweep.Report r = sweep(h, defaults());
+    assertThat(r.tooOld()).isEqualTo(1); // the window's edge: a plain run would leave it in retry
+    assertThat(state(h, old)).isEqualTo("retry");
+    assertThat(later.redrive(old, FAR, sweepInvocation()).state()).isEqualTo(ObjectState.DELIVERED);
+    assertThat(later.redrive(old, FAR, sweepInvocation()).skipped()).isTrue();
+    assertThat(h.outbox.sent()).extracting(OutboxSender.Sent::messageId).containsExactly("old");
+  }
+
   @Test
   void aClaimNotExpiredYetIsNotResolved() throws Exception {
     Harness h = new Harness(dir);
