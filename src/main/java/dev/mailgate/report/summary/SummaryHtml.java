@@ -250,12 +250,12 @@ public final class SummaryHtml {
       if (s.includesUnauthenticated()) {
         h.append(num(n)).append(n == 1 ? " report whose mail was" : " reports whose mail was")
             .append(" not authenticated <strong>").append(n == 1 ? "is" : "are")
-            .append(" included</strong> in these counts (--include-unauthenticated): anyone can send a report;")
-            .append(" see <a href=\"#unauthenticated\">Reports not authenticated</a>.</p>\n");
+            .append(" included</strong> in these counts (--include-unauthenticated), though anyone can send a report:")
+            .append(" see \u201cReports not authenticated\u201d below.</p>\n");
       } else {
         h.append(num(n)).append(n == 1 ? " report whose mail was" : " reports whose mail was")
             .append(" not authenticated <strong>").append(n == 1 ? "is" : "are")
-            .append(" not counted</strong>: see <a href=\"#unauthenticated\">Reports not authenticated</a>.</p>\n");
+            .append(" not counted</strong>: see \u201cReports not authenticated\u201d below.</p>\n");
       }
     }
     if (s.unknownAuthentication() > 0) {
