@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * The gateway's handling of mail to our DMARC report addresses (docs/REPORTING.md, "Reports in"): the
  * reports in the message are parsed, stored as normalised JSON through the {@link MessageStore} (a local
- * folder or S3) under {@link ReportKeys}, and one metrics line per report is emitted. Storing is
+ * folder or S3) under {@link ReportKeys} with the verdict on the message's authentication ({@link
+ * ReportAuthentication}, decided by the gateway), and one metrics line per report is emitted. Storing is
  * idempotent (a report's key depends only on the report), so a retried message stores nothing twice.
  * Thread-safe.
  */
