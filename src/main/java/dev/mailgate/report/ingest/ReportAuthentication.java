@@ -16,9 +16,11 @@ import java.util.function.Supplier;
 
 /**
  * Whether the mail that brought a received report was authenticated (docs/REPORTING.md, "Reports in"),
- * stored with the report as its {@code authentication} member. RFC 9990 section 3.5.2 expects report
- * mail to pass DMARC aligned with its From domain; a report whose mail did not is kept and marked, and
- * neither the metrics nor the summary's totals count it. Immutable.
+ * stored with the report as its {@code authentication} member. RFC 9990 section 3.5.2: "Mail streams
+ * carrying DMARC feedback data MUST conform to the DMARC mechanism, thereby resulting in an aligned
+ * 'pass'. This practice minimizes the risk of Report Consumers processing fraudulent reports." A report
+ * whose mail did not is kept and marked, and neither the metrics nor the summary's totals count it.
+ * Immutable.
  *
  * @param result the verdict (see {@link Result})
  * @param from the report mail's RFC5322.From domain (the DMARC Author Domain), or null when unknown
