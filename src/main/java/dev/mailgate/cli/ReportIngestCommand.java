@@ -1,6 +1,7 @@
 package dev.mailgate.cli;
 
 import dev.mailgate.report.ingest.ReceivedReport;
+import dev.mailgate.report.ingest.ReportAuthentication;
 import dev.mailgate.report.ingest.ReportJson;
 import dev.mailgate.report.ingest.ReportKeys;
 import dev.mailgate.report.ingest.ReportMailReader;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Reads DMARC aggregate reports (.xml, .xml.gz, .zip, or a report mail as .eml) and prints each report's",
       "normalised JSON on its own line, as the gateway stores it (docs/REPORTING.md, \"Reports in\").",
-      "Files that hold no readable report are named on stderr with the reason."
+      "Files that hold no readable report are named on stderr with the reason.",
+      "A file has no envelope to authenticate, so each report is marked \"unverified\" (left out of the",
+      "metrics and of the summary's counts) unless --trusted says that you vouch for the files."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -54,6 +57,10 @@ final class ReportIngestCommand implements Callable<Integer> {
       description = "Record each source's host name: its PTR name when that name leads back to the address.")
   boolean reverseDns;
 
+  @Option(names = "--trusted",
+      description = "Mark the reports \"trusted\": you vouch for these files, so the summary counts them.")
+  boolean trusted;
+
   @CommandLine.Mixin DnsOptions dnsOptions = new DnsOptions();
 
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Report files or report mails; - for stdin.")
@@ -70,6 +77,12 @@ final class ReportIngestCommand implements Callable<Integer> {
     int failures = 0;
     Instant now = clock.instant();
     ReverseNames names = reverseDns ? new ReverseNames(dnsOptions.resolver(spec.commandLine())) : null;
+    // A file comes without the envelope and DNS answers its mail was received with: nothing to verify.
+    ReportAuthentication auth = trusted ? ReportAuthentication.TRUSTED : ReportAuthentication.UNVERIFIED;
+    if (!trusted) {
+      err.println("mailgate report ingest: reports read from files cannot be authenticated: marked \"unverified\""
+          + " (not counted by the summary; --trusted to vouch for them)");
+    }
     for (String file : files) {
       byte[] bytes;
       try {
@@ -90,7 +103,7 @@ final class ReportIngestCommand implements Callable<Integer> {
         if (names != null) {
           r = names.resolve(r);
         }
-        byte[] json = ReportJson.toJson(r, p.source(), now);
+        byte[] json = ReportJson.toJson(r, p.source(), now, auth);
         out.println(new String(json, StandardCharsets.UTF_8));
         if (store != null) {
           Path target = store.resolve(ReportKeys.key(prefix, r, now));

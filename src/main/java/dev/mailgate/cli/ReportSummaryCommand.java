@@ -28,6 +28,8 @@ import picocli.CommandLine.Parameters;
       "Renders received DMARC aggregate reports into one self-contained HTML page (no scripts, fonts or",
       "images from anywhere): headline numbers, volume over time, top failing sources, pass and fail per",
       "sending source, the policy in force per domain (docs/REPORTING.md, \"Summary\").",
+      "Reports whose mail was not authenticated (it did not pass DMARC) are left out of the counts and",
+      "listed in a section of their own, unless --include-unauthenticated.",
       "SOURCE is a folder (normalised .json as the gateway stores them, and raw .xml, .gz, .zip, .eml) or",
       "s3://bucket/prefix (credentials and region from the AWS SDK's default chains)."
     },
@@ -49,6 +51,10 @@ final class ReportSummaryCommand implements Callable<Integer> {
 
   @Option(names = "--to", paramLabel = "DATE", description = "Last day counted, YYYY-MM-DD (UTC), inclusive.")
   String to;
+
+  @Option(names = "--include-unauthenticated",
+      description = "Count reports whose mail was not authenticated too (they are still listed apart).")
+  boolean includeUnauthenticated;
 
   @Parameters(paramLabel = "SOURCE", arity = "1", description = "A folder, or s3://bucket/prefix.")
   String source;
@@ -82,7 +88,8 @@ final class ReportSummaryCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("mailgate report summary: " + source + ": " + e.getMessage());
       return ExitCodes.INPUT_ERROR;
     }
-    ReportSummary summary = ReportSummary.of(stored.reports(), stored.problems(), first, last);
+    ReportSummary summary = ReportSummary.ofEntries(stored.entries(), stored.problems(), first, last,
+        includeUnauthenticated);
     String html = SummaryHtml.render(summary, clock);
     if (output == null) {
       spec.commandLine().getOut().print(html);
@@ -90,7 +97,9 @@ final class ReportSummaryCommand implements Callable<Integer> {
     } else {
       Files.writeString(output, html, StandardCharsets.UTF_8);
       spec.commandLine().getErr().println("mailgate report summary: " + summary.reports() + " reports ("
-          + stored.files() + " files, " + stored.problems().size() + " not read) -> " + output);
+          + stored.files() + " files, " + stored.problems().size() + " not read"
+          + (summary.unauthenticated().isEmpty() ? "" : "; " + summary.unauthenticated().size()
+              + " not authenticated, " + (includeUnauthenticated ? "included" : "not counted")) + ") -> " + output);
     }
     return ExitCodes.OK;
   }

@@ -18,6 +18,7 @@ import dev.mailgate.policy.SyncDisposition;
 import dev.mailgate.policy.Verdict;
 import dev.mailgate.report.MessageRecord;
 import dev.mailgate.report.RecordSink;
+import dev.mailgate.report.ingest.ReportAuthentication;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -196,7 +197,29 @@ public final class Gateway {
       // DMARC aggregate reports to our report addresses (docs/REPORTING.md, "Reports in").
       List<String> reportRcpt = reports.reportRecipients(rcpt);
       if (!reportRcpt.isEmpty()) {
-        ActionResult intake = reports.ingest(ref, bytes, reportRcpt, deadline);
+        // RFC 9990 3.5.2: report mail is expected to pass DMARC. It is authenticated like any message and
+        // the verdict is stored with its reports; a report that fails is stored, marked, and not counted.
+        envelope = new Envelope(e.clientIp(), e.helo(), mailFrom, rcpt);
+        ses = receipt != null && receipt.verdicts() != null ? receipt.verdicts() : StoredMessageFacts.sesVerdicts(raw);
+        Duration budget = Duration.between(clock.instant(), deadline);
+        report = authenticate(raw, budget);
+        auth = AuthSummary.from(report, ses);
+        ReportAuthentication reportAuth = ReportAuthentication.of(report, auth);
+        if (reportAuth.result() == ReportAuthentication.Result.TEMPERROR && config.defaults().temperrorRetry()) {
+          if (!inv.synchronous() && attempt < config.maxAttempts()) {
+            // As for any message with a temporary DNS error: Lambda retries; the last attempt stores "temperror".
+            verdict = new Verdict(Action.RETRY, "temperror", "report mail: " + reportAuth.reason() + "; retrying");
+            actions.add(new ActionResult("retry", reportRcpt, List.of(), ActionResult.Status.RETRY, verdict.reason()));
+            return record(ObjectState.DEFERRED, "temporary error authenticating report mail: attempt " + attempt
+                + " of " + config.maxAttempts() + ", failing so that Lambda retries later");
+          }
+          if (inv.synchronous() && Duration.between(clock.instant(), deadline).compareTo(budget.dividedBy(2)) > 0) {
+            report = authenticate(raw, Duration.between(clock.instant(), deadline)); // SES will not ask again
+            auth = AuthSummary.from(report, ses);
+            reportAuth = ReportAuthentication.of(report, auth);
+          }
+        }
+        ActionResult intake = reports.ingest(ref, bytes, reportRcpt, reportAuth, deadline);
         actions.add(intake);
         if (!reports.deliver()) {
           rcpt = rcpt.stream().filter(r -> !reportRcpt.contains(r)).toList();
@@ -215,8 +238,10 @@ public final class Gateway {
       boolean loop = StoredMessageFacts.hasOurLoopHeader(raw, config.deployment());
 
       Duration budget = Duration.between(clock.instant(), deadline);
-      report = authenticate(raw, budget);
-      auth = AuthSummary.from(report, ses);
+      if (report == null) { // a report mail delivered too was authenticated above
+        report = authenticate(raw, budget);
+        auth = AuthSummary.from(report, ses);
+      }
       boolean retryPossible = inv.synchronous() || attempt < config.maxAttempts();
       PolicyResult result = policy.decide(new PolicyInput(auth, ses, mailFrom, rcpt, received, loop, retryPossible));
 

@@ -2,6 +2,7 @@ package dev.mailgate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailgate.report.ingest.ReportAuthentication;
 import dev.mailgate.report.ingest.ReportJson;
 import dev.mailgate.report.ingest.Samples;
 import java.io.IOException;
@@ -129,13 +130,54 @@ class ReportCommandTest {
         .contains("report: dmarc@mailgate.example -> reports/dt=2026-09-26/google.com!13954812003218823372.json: done")
         .contains("state:    discarded");
     Path stored = state.resolve("reports/dt=2026-09-26/google.com!13954812003218823372.json");
-    assertThat(ReportJson.fromJson(Files.readAllBytes(stored)).report().messageCount()).isEqualTo(1241);
+    ReportJson.Stored report = ReportJson.fromJson(Files.readAllBytes(stored));
+    assertThat(report.report().messageCount()).isEqualTo(1241);
+    // The sample mail is not signed and the sample DNS has no record for google.com: not authenticated.
+    assertThat(report.authentication().result()).isEqualTo(ReportAuthentication.Result.NONE);
+    assertThat(report.authentication().from()).isEqualTo("google.com");
     assertThat(tmp.resolve("outbox")).satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
 
     Path page = tmp.resolve("page.html");
     VerifyCommandTest.Run summary = VerifyCommandTest.run("report", "summary", state.resolve("reports").toString(),
         "-o", page.toString());
     assertThat(summary.exit()).as(summary.err()).isZero();
-    assertThat(Files.readString(page)).contains("<div class=\"value\">1,241</div>").contains("203.0.113.66");
+    assertThat(summary.err()).contains("0 reports (1 files, 0 not read; 1 not authenticated, not counted)");
+    assertThat(Files.readString(page)).contains("<div class=\"value\">0</div>").doesNotContain("203.0.113.66")
+        .contains("<section id=\"unauthenticated\">").contains("<td>google.com</td><td>13954812003218823372</td>")
+        .contains("no DMARC record for google.com and no aligned SPF or DKIM pass");
+
+    VerifyCommandTest.Run all = VerifyCommandTest.run("report", "summary", state.resolve("reports").toString(),
+        "-o", page.toString(), "--include-unauthenticated");
+    assertThat(all.exit()).as(all.err()).isZero();
+    assertThat(all.err()).contains("1 reports (1 files, 0 not read; 1 not authenticated, included)");
+    assertThat(Files.readString(page)).contains("<div class=\"value\">1,241</div>").contains("203.0.113.66")
+        .contains("<strong>is included</strong>").contains("<section id=\"unauthenticated\">");
+  }
+
+  @Test
+  void ingestMarksFileReportsUnverifiedUnlessTrusted() throws IOException {
+    Path xml = write("a.xml", Samples.bytes("google-like.xml"));
+    VerifyCommandTest.Run r = VerifyCommandTest.run("report", "ingest", "--store", tmp.resolve("plain").toString(),
+        xml.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("cannot be authenticated: marked \"unverified\"");
+    assertThat(((Map<?, ?>) r.json().get(0).get("authentication")).get("result")).isEqualTo("unverified");
+    VerifyCommandTest.Run t = VerifyCommandTest.run("report", "ingest", "--trusted", "--store",
+        tmp.resolve("trusted").toString(), xml.toString());
+    assertThat(t.exit()).as(t.err()).isZero();
+    assertThat(t.err()).isEmpty();
+    assertThat(((Map<?, ?>) t.json().get(0).get("authentication")).get("result")).isEqualTo("trusted");
+
+    // The summary counts the trusted copy and leaves the unverified one out, naming why.
+    Path page = tmp.resolve("p.html");
+    VerifyCommandTest.Run plain = VerifyCommandTest.run("report", "summary", tmp.resolve("plain").toString(), "-o",
+        page.toString());
+    assertThat(plain.err()).contains("0 reports (1 files, 0 not read; 1 not authenticated, not counted)");
+    assertThat(Files.readString(page)).contains("read from a file: no envelope or DNS check, not verified");
+    VerifyCommandTest.Run trusted = VerifyCommandTest.run("report", "summary", tmp.resolve("trusted").toString(),
+        "-o", page.toString());
+    assertThat(trusted.err()).contains("1 reports (1 files, 0 not read)");
+    assertThat(Files.readString(page)).contains("<div class=\"value\">1,241</div>")
+        .doesNotContain("id=\"unauthenticated\"").doesNotContain("unknown authentication");
   }
 }

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * The gateway's handling of mail to our DMARC report addresses (docs/REPORTING.md, "Reports in"): the
  * reports in the message are parsed, stored as normalised JSON through the {@link MessageStore} (a local
- * folder or S3) under {@link ReportKeys}, and one metrics line per report is emitted. Storing is
+ * folder or S3) under {@link ReportKeys} with the verdict on the message's authentication ({@link
+ * ReportAuthentication}, decided by the gateway), and one metrics line per report is emitted. Storing is
  * idempotent (a report's key depends only on the report), so a retried message stores nothing twice.
  * Thread-safe.
  */
@@ -69,10 +70,14 @@ public final class ReportIntake {
   }
 
   /**
-   * Parses the message's reports and stores them; the result lists the stored keys as targets, and
-   * in its detail what was refused and why. A store failure gives RETRY (transient) or FAILED.
+   * Parses the message's reports and stores them with {@code auth}, the verdict on the message's own
+   * authentication; the result lists the stored keys as targets, and in its detail the verdict and what
+   * was refused and why. A report whose mail was not authenticated is stored all the same, marked: the
+   * metrics and the summary leave it out of their counts. A store failure gives RETRY (transient) or
+   * FAILED.
    */
-  public ActionResult ingest(MessageRef ref, byte[] eml, List<String> recipients, Instant deadline) {
+  public ActionResult ingest(MessageRef ref, byte[] eml, List<String> recipients, ReportAuthentication auth,
+      Instant deadline) {
     Instant now = clock.instant();
     ReportMailReader reader = mail;
     if (reader == null) {
@@ -90,29 +95,39 @@ public final class ReportIntake {
       ReceivedReport r = ((ReportParse.Parsed) p).report();
       String key = ReportKeys.key(config.prefix(), r, now);
       try {
-        key = store(ref, key, ReportJson.toJson(r, p.source(), now), r, deadline);
+        key = store(ref, key, ReportJson.toJson(r, p.source(), now, auth), r, auth, deadline);
       } catch (StoreException e) {
         ActionResult.Status s = e.kind() == StoreException.Kind.TRANSIENT ? ActionResult.Status.RETRY
             : ActionResult.Status.FAILED;
         return new ActionResult("report", recipients, keys, s, "storing " + key + ": " + e.getMessage());
       }
       keys.add(key);
-      metricsOut.accept(metrics.line(r, now.toEpochMilli()));
+      metricsOut.accept(metrics.line(r, auth, now.toEpochMilli()));
     }
     String detail = keys.size() + " report" + (keys.size() == 1 ? "" : "s") + " stored"
+        + (keys.isEmpty() ? "" : ", authentication " + auth.result().word() + " (" + auth.reason() + ")")
         + (problems.isEmpty() ? "" : "; refused: " + String.join("; ", problems));
     return new ActionResult("report", recipients, keys, ActionResult.Status.DONE, detail);
   }
 
   /**
-   * Stores a report without ever replacing another one: report mail need not pass DMARC, and a forged
-   * report with a real report's org and ID must not overwrite it. The first report takes {@code key}; a
-   * different one with the same key goes next to it, named after its message. The same report again (a
-   * reporter's re-send, RFC 9990 3.5.2, or a Lambda retry) stores nothing new. Returns the key used.
+   * Stores a report without ever replacing another one: a report whose mail was not authenticated is
+   * stored too, and a forged report with a real report's org and ID must not overwrite it. The first
+   * report takes {@code key}; a different one with the same key goes next to it, named after its message.
+   * The same report again (a reporter's re-send, RFC 9990 3.5.2, or a Lambda retry) stores nothing new,
+   * except that an authenticated copy replaces an unauthenticated one: same content, now vouched for
+   * (a forger can never replace an authenticated report this way). Returns the key used.
    */
-  private String store(MessageRef ref, String key, byte[] json, ReceivedReport r, Instant deadline)
-      throws StoreException {
-    if (store.createIfAbsent(ref.sibling(key), json, deadline) || sameReport(ref.sibling(key), r, deadline)) {
+  private String store(MessageRef ref, String key, byte[] json, ReceivedReport r, ReportAuthentication auth,
+      Instant deadline) throws StoreException {
+    if (store.createIfAbsent(ref.sibling(key), json, deadline)) {
+      return key;
+    }
+    ReportJson.Stored existing = existing(ref.sibling(key), deadline);
+    if (existing != null && r.equals(existing.report())) {
+      if (auth.authenticated() && !existing.authentication().authenticated()) {
+        store.put(ref.sibling(key), json, deadline);
+      }
       return key;
     }
     String other = key.substring(0, key.length() - ".json".length()) + "!" + ReportKeys.safe(ref.messageId()) + ".json";
@@ -120,15 +135,16 @@ public final class ReportIntake {
     return other;
   }
 
-  private boolean sameReport(MessageRef existing, ReceivedReport r, Instant deadline) throws StoreException {
-    java.util.Optional<byte[]> bytes = store.read(existing, deadline);
+  /** The report stored at {@code key}, or null when it is gone or unreadable (then both are kept). */
+  private ReportJson.Stored existing(MessageRef key, Instant deadline) throws StoreException {
+    java.util.Optional<byte[]> bytes = store.read(key, deadline);
     if (bytes.isEmpty()) {
-      return false;
+      return null;
     }
     try {
-      return r.equals(ReportJson.fromJson(bytes.get()).report());
+      return ReportJson.fromJson(bytes.get());
     } catch (RuntimeException e) {
-      return false; // unreadable: keep both
+      return null;
     }
   }
 }

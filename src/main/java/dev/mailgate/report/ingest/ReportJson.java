@@ -29,20 +29,36 @@ public final class ReportJson {
    * @param received when it was received
    */
   public static byte[] toJson(ReceivedReport r, String source, Instant received) {
+    return toJson(r, source, received, ReportAuthentication.UNKNOWN);
+  }
+
+  /**
+   * The JSON document for a report with the verdict on the mail that brought it ({@code authentication};
+   * left out for {@link ReportAuthentication#UNKNOWN}, which is what its absence means).
+   */
+  public static byte[] toJson(ReceivedReport r, String source, Instant received, ReportAuthentication auth) {
     try {
-      return JSON.std.asBytes(toMap(r, source, received));
+      return JSON.std.asBytes(toMap(r, source, received, auth));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public static Map<String, Object> toMap(ReceivedReport r, String source, Instant received) {
+    return toMap(r, source, received, ReportAuthentication.UNKNOWN);
+  }
+
+  public static Map<String, Object> toMap(ReceivedReport r, String source, Instant received,
+      ReportAuthentication auth) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
     m.put("schema", r.schema());
     put(m, "version", r.version());
     put(m, "source", source);
     put(m, "received", received == null ? null : received.toString());
+    if (auth != null && auth.result() != ReportAuthentication.Result.UNKNOWN) {
+      m.put("authentication", auth.toMap());
+    }
     ReceivedReport.Metadata md = r.metadata();
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("orgName", md.orgName());
@@ -119,8 +135,19 @@ public final class ReportJson {
     return m;
   }
 
-  /** A stored report read back, with where it came from. */
-  public record Stored(ReceivedReport report, String source, Instant received) {}
+  /**
+   * A stored report read back, with where it came from and the verdict on its mail ({@link
+   * ReportAuthentication#UNKNOWN} for a document stored before that was recorded).
+   */
+  public record Stored(ReceivedReport report, String source, Instant received, ReportAuthentication authentication) {
+    public Stored {
+      authentication = authentication == null ? ReportAuthentication.UNKNOWN : authentication;
+    }
+
+    public Stored(ReceivedReport report, String source, Instant received) {
+      this(report, source, received, ReportAuthentication.UNKNOWN);
+    }
+  }
 
   /**
    * Reads a document written by {@link #toJson}. Returns null for JSON that is not such a document (the
@@ -181,7 +208,8 @@ public final class ReportJson {
               str(pol, "adkim"), str(pol, "aspf"), str(pol, "pct"), str(pol, "fo"), str(pol, "testing"),
               str(pol, "discoveryMethod")),
           records, warnings);
-      return new Stored(r, str(m, "source"), time(str(m, "received")));
+      return new Stored(r, str(m, "source"), time(str(m, "received")),
+          ReportAuthentication.fromMap(m.get("authentication")));
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -1,6 +1,7 @@
 package dev.mailgate.report.metrics;
 
 import dev.mailgate.report.ingest.ReceivedReport;
+import dev.mailgate.report.ingest.ReportAuthentication;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -20,7 +21,15 @@ import java.util.Map;
  * <p>Reports are attacker-controlled, so dimension values are bounded: {@code Domain} is one of our
  * configured domains or "other", and {@code ReportingOrg} is one of the {@link #KNOWN_ORGS} or "other"
  * (the exact org_name is in the plain property {@code orgName}). Otherwise anyone could create custom
- * metrics at will by mailing us reports with made-up names. Thread-safe.
+ * metrics at will by mailing us reports with made-up names.
+ *
+ * <p>Only reports whose mail was authenticated ({@link ReportAuthentication#counted()}: authenticated, or
+ * stored before that was checked) count in {@code ReportedMessages}, {@code ReportedPass}, {@code
+ * ReportedFail} and {@code SpoofingAttempts}; anyone can mail us a report, and a forged one must neither
+ * raise a spoofing alarm nor hide real failures. Any other report counts 1 in {@code
+ * ReportsUnauthenticated} (by {@code Domain} and in total) and 0 in the others, and its line says why in
+ * plain properties ({@code authentication}, {@code authenticationReason}, {@code authenticationFrom},
+ * {@code claimedMessages}). Thread-safe.
  */
 public final class ReportMetrics {
   public static final String REPORTING_ORG = "ReportingOrg";
@@ -29,6 +38,7 @@ public final class ReportMetrics {
   public static final String REPORTED_PASS = "ReportedPass";
   public static final String REPORTED_FAIL = "ReportedFail";
   public static final String SPOOFING_ATTEMPTS = "SpoofingAttempts";
+  public static final String REPORTS_UNAUTHENTICATED = "ReportsUnauthenticated";
 
   /** The most sources listed in {@code spoofingSources} (the largest counts first): a log event's size. */
   public static final int MAX_SOURCES = 50;
@@ -54,8 +64,9 @@ public final class ReportMetrics {
           new Emf.Metric(REPORTED_PASS, Emf.COUNT), new Emf.Metric(REPORTED_FAIL, Emf.COUNT))),
       new Emf.Directive(List.of(List.of(DOMAIN)), List.of(new Emf.Metric(REPORTED_MESSAGES, Emf.COUNT),
           new Emf.Metric(REPORTED_PASS, Emf.COUNT), new Emf.Metric(REPORTED_FAIL, Emf.COUNT),
-          new Emf.Metric(SPOOFING_ATTEMPTS, Emf.COUNT))),
-      new Emf.Directive(List.of(List.of()), List.of(new Emf.Metric(SPOOFING_ATTEMPTS, Emf.COUNT))));
+          new Emf.Metric(SPOOFING_ATTEMPTS, Emf.COUNT), new Emf.Metric(REPORTS_UNAUTHENTICATED, Emf.COUNT))),
+      new Emf.Directive(List.of(List.of()), List.of(new Emf.Metric(SPOOFING_ATTEMPTS, Emf.COUNT),
+          new Emf.Metric(REPORTS_UNAUTHENTICATED, Emf.COUNT))));
 
   private final List<String> ourDomains;
 
@@ -64,8 +75,14 @@ public final class ReportMetrics {
     this.ourDomains = List.copyOf(ourDomains);
   }
 
-  /** The EMF line for a report, as a map for the JSON writer. */
+  /** The EMF line for a report of unknown authentication (counted, as before it was checked). */
   public Map<String, Object> line(ReceivedReport r, long timestampMillis) {
+    return line(r, ReportAuthentication.UNKNOWN, timestampMillis);
+  }
+
+  /** The EMF line for a report whose mail's authentication is {@code auth}, as a map for the JSON writer. */
+  public Map<String, Object> line(ReceivedReport r, ReportAuthentication auth, long timestampMillis) {
+    boolean counted = auth.counted();
     long pass = 0;
     long fail = 0;
     long spoofing = 0;
@@ -87,8 +104,16 @@ public final class ReportMetrics {
       }
     }
     String domain = ours(r.policy().domain());
+    long claimed = add(pass, fail);
+    if (!counted) {
+      // What a report whose mail was not authenticated claims is kept out of every count.
+      pass = 0;
+      fail = 0;
+      spoofing = 0;
+      sources.clear();
+    }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("level", spoofing > 0 ? "WARN" : "INFO");
+    m.put("level", spoofing > 0 || !counted ? "WARN" : "INFO");
     m.put("event", "dmarc-report");
     m.put("orgName", r.metadata().orgName());
     m.put("reportId", r.metadata().reportId());
@@ -107,6 +132,15 @@ public final class ReportMetrics {
     m.put(REPORTED_PASS, pass);
     m.put(REPORTED_FAIL, fail);
     m.put(SPOOFING_ATTEMPTS, spoofing);
+    m.put(REPORTS_UNAUTHENTICATED, counted ? 0 : 1);
+    m.put("authentication", auth.result().word());
+    if (!counted) {
+      m.put("authenticationReason", auth.reason());
+      if (auth.from() != null) {
+        m.put("authenticationFrom", auth.from());
+      }
+      m.put("claimedMessages", claimed);
+    }
     List<Map.Entry<String, long[]>> top = new ArrayList<>(sources.entrySet());
     top.sort(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed());
     List<Object> list = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.mailgate.report.summary;
 
 import dev.mailgate.report.ingest.ReceivedReport;
+import dev.mailgate.report.ingest.ReportAuthentication;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,7 +19,13 @@ import java.util.TreeSet;
  * Received aggregate reports added up for people (docs/REPORTING.md, "Summary"): totals, messages per day,
  * pass and fail per sending source, the policy each domain published, the reporters, and the files that
  * could not be read. A report is counted once even when it was found twice (a raw file beside its
- * normalised JSON: same org and report ID). Immutable.
+ * normalised JSON: same org and report ID); of several with one org and ID, an authenticated one counts.
+ *
+ * <p>Reports whose mail was not authenticated ({@link ReportAuthentication#counted()} false) are left out
+ * of every count and chart and listed in {@code unauthenticated} instead, unless {@code
+ * includesUnauthenticated}: then they count too (and are still listed). Reports of unknown authentication
+ * (stored before mailgate checked report mail, or raw report files) count as they always did; {@code
+ * unknownAuthentication} says how many. Immutable.
  *
  * @param from the first day counted (a report counts on the day its period begins, UTC), or null
  * @param to the last day counted, or null
@@ -31,10 +38,34 @@ import java.util.TreeSet;
  * @param policies the latest published policy per domain, by domain
  * @param orgs the reporting organisations, most messages first
  * @param problems files that were not read, and why
+ * @param unauthenticated the reports in the period whose mail was not authenticated, in the order found
+ * @param unknownAuthentication how many of the counted reports were of unknown authentication
+ * @param includesUnauthenticated whether {@code unauthenticated} reports are counted too
  */
 public record ReportSummary(
     LocalDate from, LocalDate to, int reports, long messages, long pass, long fail, List<Day> days,
-    List<Source> sources, List<DomainPolicy> policies, List<Org> orgs, List<Problem> problems) {
+    List<Source> sources, List<DomainPolicy> policies, List<Org> orgs, List<Problem> problems,
+    List<Unauthenticated> unauthenticated, int unknownAuthentication, boolean includesUnauthenticated) {
+
+  /** A report with the verdict on the mail that brought it. */
+  public record Entry(ReceivedReport report, ReportAuthentication authentication) {
+    public Entry {
+      java.util.Objects.requireNonNull(report, "report");
+      authentication = authentication == null ? ReportAuthentication.UNKNOWN : authentication;
+    }
+  }
+
+  /**
+   * A report whose mail was not authenticated: who it claims to come from and be about, and why.
+   *
+   * @param orgName the org_name it claims
+   * @param reportId its report_id
+   * @param domain the policy domain it is about, or null
+   * @param messages the messages it claims to report
+   * @param authentication the verdict on its mail
+   */
+  public record Unauthenticated(String orgName, String reportId, String domain, long messages,
+      ReportAuthentication authentication) {}
 
   /** Messages that passed and failed DMARC on one day. */
   public record Day(LocalDate day, long pass, long fail) {
@@ -66,8 +97,41 @@ public record ReportSummary(
   /** A file that was not read. */
   public record Problem(String source, String reason) {}
 
-  /** Adds up {@code reports} from {@code from} to {@code to} (both inclusive; null for open). */
+  /**
+   * Adds up {@code reports} of unknown authentication from {@code from} to {@code to} (both inclusive; null
+   * for open).
+   */
   public static ReportSummary of(List<ReceivedReport> reports, List<Problem> problems, LocalDate from, LocalDate to) {
+    List<Entry> entries = new ArrayList<>();
+    for (ReceivedReport r : reports) {
+      entries.add(new Entry(r, ReportAuthentication.UNKNOWN));
+    }
+    return ofEntries(entries, problems, from, to, false);
+  }
+
+  /**
+   * Adds up the reports from {@code from} to {@code to} (both inclusive; null for open): those whose mail
+   * was authenticated or whose authentication is unknown, and the others too when {@code
+   * includeUnauthenticated}.
+   */
+  public static ReportSummary ofEntries(List<Entry> entries, List<Problem> problems, LocalDate from, LocalDate to,
+      boolean includeUnauthenticated) {
+    List<Entry> inPeriod = new ArrayList<>();
+    Map<String, Integer> best = new java.util.HashMap<>();
+    for (Entry e : entries) {
+      ReceivedReport r = e.report();
+      Instant when = r.metadata().begin() != null ? r.metadata().begin() : r.metadata().end();
+      LocalDate day = when == null ? null : LocalDate.ofInstant(when, ZoneOffset.UTC);
+      if (day != null && (from != null && day.isBefore(from) || to != null && day.isAfter(to))) {
+        continue;
+      }
+      inPeriod.add(e);
+      if (includeUnauthenticated || e.authentication().counted()) {
+        best.merge(key(r), rank(e.authentication()), Math::min);
+      }
+    }
+    List<Unauthenticated> unauthenticated = new ArrayList<>();
+    int unknown = 0;
     Set<String> seen = new HashSet<>();
     Map<LocalDate, long[]> days = new TreeMap<>();
     Map<String, SourceAcc> sources = new LinkedHashMap<>();
@@ -76,16 +140,26 @@ public record ReportSummary(
     int count = 0;
     long pass = 0;
     long fail = 0;
-    for (ReceivedReport r : reports) {
+    for (Entry e : inPeriod) {
+      ReceivedReport r = e.report();
+      ReportAuthentication auth = e.authentication();
+      if (!auth.counted()) {
+        unauthenticated.add(new Unauthenticated(r.metadata().orgName(), r.metadata().reportId(), r.policy().domain(),
+            r.messageCount(), auth));
+        if (!includeUnauthenticated) {
+          continue;
+        }
+      }
+      // One report per org and ID: the first of the best-authenticated copies.
+      if (rank(auth) != best.get(key(r)) || !seen.add(key(r))) {
+        continue;
+      }
       Instant when = r.metadata().begin() != null ? r.metadata().begin() : r.metadata().end();
       LocalDate day = when == null ? null : LocalDate.ofInstant(when, ZoneOffset.UTC);
-      if (day != null && (from != null && day.isBefore(from) || to != null && day.isAfter(to))) {
-        continue;
-      }
-      if (!seen.add(r.metadata().orgName() + "\u0000" + r.metadata().reportId())) {
-        continue;
-      }
       count++;
+      if (auth.result() == ReportAuthentication.Result.UNKNOWN) {
+        unknown++;
+      }
       long[] org = orgs.computeIfAbsent(r.metadata().orgName(), k -> new long[2]);
       org[0]++;
       for (ReceivedReport.Record rec : r.records()) {
@@ -138,10 +212,20 @@ public record ReportSummary(
     orgs.forEach((name, n) -> orgList.add(new Org(name, (int) n[0], n[1])));
     orgList.sort(Comparator.comparingLong(Org::messages).reversed().thenComparing(Org::name));
     return new ReportSummary(from, to, count, add(pass, fail), pass, fail, dayList, sourceList,
-        new ArrayList<>(policies.values()), orgList, problems);
+        new ArrayList<>(policies.values()), orgList, problems, unauthenticated, unknown, includeUnauthenticated);
+  }
+
+  private static String key(ReceivedReport r) {
+    return r.metadata().orgName() + "\u0000" + r.metadata().reportId();
+  }
+
+  /** Which copy of a report counts: authenticated before unknown before the rest. */
+  private static int rank(ReportAuthentication a) {
+    return a.authenticated() ? 0 : a.counted() ? 1 : 2;
   }
 
   public ReportSummary {
+    unauthenticated = List.copyOf(unauthenticated);
     days = List.copyOf(days);
     sources = List.copyOf(sources);
     policies = List.copyOf(policies);

@@ -1,6 +1,7 @@
 package dev.mailgate.report.summary;
 
 import dev.mailgate.report.ingest.ReceivedReport;
+import dev.mailgate.report.ingest.ReportAuthentication;
 import dev.mailgate.report.ingest.ReportJson;
 import dev.mailgate.report.ingest.ReportMailReader;
 import dev.mailgate.report.ingest.ReportParse;
@@ -17,7 +18,9 @@ import java.util.stream.Stream;
 /**
  * Collects reports for a summary from stored files: normalised JSON ({@code .json}, as the gateway stores
  * them), raw reports ({@code .xml}, {@code .gz}, {@code .zip}) and report mails ({@code .eml}). Other files
- * are skipped; files that cannot be read are listed as problems. Not thread-safe (one per summary).
+ * are skipped; files that cannot be read are listed as problems. A JSON report keeps the verdict on its
+ * mail (its {@code authentication} member); raw reports and JSON stored without one are of unknown
+ * authentication. Not thread-safe (one per summary).
  */
 public final class StoredReports {
   /** The most files read from one folder or prefix: a summary of a mistaken path ends, it does not hang. */
@@ -25,7 +28,7 @@ public final class StoredReports {
 
   private final ReportReader reader;
   private final ReportMailReader mail;
-  private final List<ReceivedReport> reports = new ArrayList<>();
+  private final List<ReportSummary.Entry> entries = new ArrayList<>();
   private final List<ReportSummary.Problem> problems = new ArrayList<>();
   private int files;
 
@@ -53,14 +56,14 @@ public final class StoredReports {
       if (s == null) {
         problems.add(new ReportSummary.Problem(name, "not a normalised report (JSON written by mailgate)"));
       } else {
-        reports.add(s.report());
+        entries.add(new ReportSummary.Entry(s.report(), s.authentication()));
       }
       return;
     }
     List<ReportParse> results = n.endsWith(".eml") ? mail.read(name, bytes) : reader.read(name, bytes);
     for (ReportParse p : results) {
       if (p instanceof ReportParse.Parsed ok) {
-        reports.add(ok.report());
+        entries.add(new ReportSummary.Entry(ok.report(), ReportAuthentication.UNKNOWN));
       } else {
         ReportParse.Failed f = (ReportParse.Failed) p;
         problems.add(new ReportSummary.Problem(f.source(), f.problem().word() + ": " + f.reason()));
@@ -94,8 +97,14 @@ public final class StoredReports {
     return files;
   }
 
+  /** The reports read, without their authentication. */
   public List<ReceivedReport> reports() {
-    return reports;
+    return entries.stream().map(ReportSummary.Entry::report).toList();
+  }
+
+  /** The reports read, with the verdict on each one's mail. */
+  public List<ReportSummary.Entry> entries() {
+    return entries;
   }
 
   public List<ReportSummary.Problem> problems() {

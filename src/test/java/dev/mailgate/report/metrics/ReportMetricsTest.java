@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailgate.gateway.OutcomeJson;
 import dev.mailgate.report.ingest.ReceivedReport;
+import dev.mailgate.report.ingest.ReportAuthentication;
 import dev.mailgate.report.ingest.AggregateReportParser;
 import dev.mailgate.report.ingest.ReportLimits;
 import dev.mailgate.report.ingest.ReportParse;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The metrics line of a received report: valid EMF, the counts, and bounded dimension values. */
 class ReportMetricsTest {
@@ -76,6 +79,45 @@ class ReportMetricsTest {
   void aSubdomainOfOursCountsAsOurs() {
     assertThat(metrics.ours("news.mailgate.example")).isEqualTo("mailgate.example");
     assertThat(metrics.ours("notmailgate.example")).isNull();
+  }
+
+  /**
+   * A report whose mail was not authenticated counts in nothing but ReportsUnauthenticated: a forger can
+   * neither raise the spoofing alarm nor hide real failures. What it claims stays in plain properties.
+   */
+  @Test
+  void anUnauthenticatedReportCountsOnlyAsUnauthenticated() {
+    ReportAuthentication forged = new ReportAuthentication(ReportAuthentication.Result.FAIL, "google.com", "fail",
+        List.of(), null, "DMARC fail for google.com");
+    Map<String, Object> l = EmfCheck.valid(OutcomeJson.toJson(metrics.line(report("google-like.xml"), forged, NOW)));
+    assertThat(l).containsEntry("ReportsUnauthenticated", 1).containsEntry("ReportedMessages", 0)
+        .containsEntry("ReportedPass", 0).containsEntry("ReportedFail", 0).containsEntry("SpoofingAttempts", 0)
+        .containsEntry("claimedMessages", 1241).containsEntry("authentication", "fail")
+        .containsEntry("authenticationFrom", "google.com").containsEntry("authenticationReason", "DMARC fail for google.com")
+        .containsEntry("level", "WARN").containsEntry("Domain", "mailgate.example").containsEntry("ReportingOrg", "google.com");
+    assertThat((List<?>) l.get("spoofingSources")).isEmpty();
+    // Per domain and in total, so an alarm can watch it; the reporting org a forged report claims is no dimension of it.
+    assertThat(l.get("_aws").toString()).contains("Dimensions=[[Domain]], Metrics=[{Name=ReportedMessages")
+        .contains("Dimensions=[[]], Metrics=[{Name=SpoofingAttempts, Unit=Count}, {Name=ReportsUnauthenticated");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ReportAuthentication.Result.class, names = {"PASS", "TRUSTED", "UNKNOWN"})
+  void authenticatedAndUnknownReportsCount(ReportAuthentication.Result result) {
+    ReportAuthentication a = new ReportAuthentication(result, null, null, List.of(), null, "");
+    Map<String, Object> l = EmfCheck.valid(OutcomeJson.toJson(metrics.line(report("google-like.xml"), a, NOW)));
+    assertThat(l).containsEntry("ReportsUnauthenticated", 0).containsEntry("ReportedMessages", 1241)
+        .containsEntry("SpoofingAttempts", 37).containsEntry("authentication", result.word())
+        .doesNotContainKey("claimedMessages");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = ReportAuthentication.Result.class, names = {"FAIL", "NONE", "TEMPERROR", "UNVERIFIED"})
+  void everyOtherResultIsUnauthenticated(ReportAuthentication.Result result) {
+    ReportAuthentication a = new ReportAuthentication(result, null, null, List.of(), null, "why");
+    Map<String, Object> l = EmfCheck.valid(OutcomeJson.toJson(metrics.line(report("google-like.xml"), a, NOW)));
+    assertThat(l).containsEntry("ReportsUnauthenticated", 1).containsEntry("SpoofingAttempts", 0)
+        .doesNotContainKey("authenticationFrom");
   }
 
   @Test

@@ -1,5 +1,9 @@
 package dev.mailgate.report.summary;
 
+import dev.mailgate.report.ingest.ReceivedReport;
+import dev.mailgate.report.ingest.ReportAuthentication;
+import dev.mailgate.report.ingest.ReportJson;
+import dev.mailgate.report.ingest.ReportParse;
 import dev.mailgate.report.ingest.ReportReader;
 import dev.mailgate.report.ingest.Samples;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +50,22 @@ final class SummaryFixtures {
       s.add("hostile.xml", HOSTILE.getBytes(StandardCharsets.UTF_8));
       s.add("<b>broken</b>.xml", "<feedback><oops></feedback>".getBytes(StandardCharsets.UTF_8));
     }
+    return s;
+  }
+
+  /**
+   * The samples (raw files: unknown authentication) and the hostile report as the gateway stores one
+   * whose mail failed DMARC, with markup in the verdict's From domain and reason too.
+   */
+  static StoredReports samplesWithAForgedReport() {
+    StoredReports s = samples(false);
+    ReceivedReport hostile = ((ReportParse.Parsed) new ReportReader().read("hostile.xml",
+        HOSTILE.getBytes(StandardCharsets.UTF_8)).get(0)).report();
+    ReportAuthentication forged = new ReportAuthentication(ReportAuthentication.Result.FAIL,
+        "evil.example\"><img onerror=alert(7)>", "fail", java.util.List.of(), null,
+        "DMARC fail for <script>alert(8)</script>");
+    s.add("reports/dt=2026-09-26/forged.json", ReportJson.toJson(hostile, "m/hostile.xml",
+        Instant.parse("2026-09-27T00:00:00Z"), forged));
     return s;
   }
 

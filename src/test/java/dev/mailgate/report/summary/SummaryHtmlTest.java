@@ -89,9 +89,53 @@ class SummaryHtmlTest {
     assertThat(html).contains("class=\"policy-unknown\">reject&#39; onmouseover=&#39;alert(5)");
   }
 
+  /** A report whose mail was not authenticated counts nowhere and is listed apart, escaped like the rest. */
+  @Test
+  void anUnauthenticatedReportIsLeftOutOfTheCountsAndListedApart() {
+    StoredReports stored = SummaryFixtures.samplesWithAForgedReport();
+    ReportSummary s = ReportSummary.ofEntries(stored.entries(), stored.problems(), null, null, false);
+    assertThat(s.reports()).isEqualTo(3);
+    assertThat(s.messages()).isEqualTo(1241 + 7 + 322);
+    assertThat(s.sources()).extracting(ReportSummary.Source::ip).doesNotContain("198.51.100.99");
+    assertThat(s.unknownAuthentication()).isEqualTo(3);
+    assertThat(s.unauthenticated()).singleElement().satisfies(u -> {
+      assertThat(u.orgName()).isEqualTo("<script>alert(1)</script>");
+      assertThat(u.messages()).isEqualTo(9);
+    });
+    String html = SummaryHtml.render(s, SummaryFixtures.CLOCK);
+    assertThat(html).contains("1 report whose mail was not authenticated <strong>is not counted</strong>")
+        .contains("3 counted reports were of unknown authentication")
+        .contains("<section id=\"unauthenticated\">\n<h2>Reports not authenticated</h2>")
+        .contains("<div class=\"label\">Messages reported</div><div class=\"value\">1,570</div>")
+        .doesNotContain("198.51.100.99");
+    String section = html.substring(html.indexOf("<section id=\"unauthenticated\">"));
+    section = section.substring(0, section.indexOf("</section>"));
+    assertThat(section).contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>")
+        .contains("<td>mailgate.example&quot;&gt;&lt;svg onload=alert(4)&gt;</td><td class=\"n\">9</td>")
+        .contains("<td>evil.example&quot;&gt;&lt;img onerror=alert(7)&gt;</td>")
+        .contains("<td class=\"auth-fail\">fail</td><td>DMARC fail for &lt;script&gt;alert(8)&lt;/script&gt;</td>");
+    assertThat(section.toLowerCase(Locale.ROOT)).doesNotContain("<script").doesNotContain("<img")
+        .doesNotContain("<svg onload");
+
+    ReportSummary all = ReportSummary.ofEntries(stored.entries(), stored.problems(), null, null, true);
+    assertThat(all.reports()).isEqualTo(4);
+    assertThat(all.messages()).isEqualTo(1241 + 7 + 322 + 9);
+    assertThat(all.sources()).extracting(ReportSummary.Source::ip).contains("198.51.100.99");
+    assertThat(SummaryHtml.render(all, SummaryFixtures.CLOCK))
+        .contains("1 report whose mail was not authenticated <strong>is included</strong> in these counts")
+        .contains("Included in the counts above (--include-unauthenticated).");
+  }
+
   @Test
   void thePageLoadsNothingAndRunsNothing() {
-    String html = SummaryFixtures.html(true).toLowerCase(Locale.ROOT);
+    StoredReports forged = SummaryFixtures.samplesWithAForgedReport();
+    for (String page : new String[] {SummaryFixtures.html(true), SummaryHtml.render(ReportSummary.ofEntries(
+        forged.entries(), forged.problems(), null, null, false), SummaryFixtures.CLOCK)}) {
+      loadsNothing(page.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static void loadsNothing(String html) {
     assertThat(html).contains("content-security-policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"");
     assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("<img")
         .doesNotContain("src=").doesNotContain("href=").doesNotContain("url(").doesNotContain("@import")
