@@ -52,7 +52,8 @@ class TemplateReportingTest {
   @Test
   void theAlarmsWatchMetricsTheCodeWritesWithoutDimensions() {
     for (String[] a : new String[][] {{"DeliveryFailuresAlarm", GatewayMetrics.DELIVERY_FAILURES},
-        {"SpoofingAlarm", ReportMetrics.SPOOFING_ATTEMPTS}}) {
+        {"SpoofingAlarm", ReportMetrics.SPOOFING_ATTEMPTS},
+        {"UnauthenticatedReportsAlarm", ReportMetrics.REPORTS_UNAUTHENTICATED}}) {
       Map<String, Object> alarm = resource(a[0]);
       assertThat(alarm.get("Type")).isEqualTo("AWS::CloudWatch::Alarm");
       Map<String, Object> p = map(alarm, "Properties");
@@ -76,7 +77,7 @@ class TemplateReportingTest {
     assertThat(widgets).hasSizeGreaterThanOrEqualTo(8);
     for (String metric : List.of(GatewayMetrics.MESSAGES, GatewayMetrics.PROCESSING_TIME,
         GatewayMetrics.DELIVERY_FAILURES, ReportMetrics.SPOOFING_ATTEMPTS, ReportMetrics.REPORTED_MESSAGES,
-        ReportMetrics.REPORTED_PASS, ReportMetrics.REPORTED_FAIL)) {
+        ReportMetrics.REPORTED_PASS, ReportMetrics.REPORTED_FAIL, ReportMetrics.REPORTS_UNAUTHENTICATED)) {
       // A metric name appears quoted: as a metric array member, or in a SEARCH expression (\"Name\").
       assertThat(body.replace("\\\"", "\"")).as(metric).contains("\"" + metric + "\"");
     }
@@ -86,6 +87,6 @@ class TemplateReportingTest {
     }
     // The only ${...} are the stack's own names and resources.
     assertThat(body.replaceAll("\\$\\{(AWS::StackName|AWS::Region|MailgateLogGroup|DeliveryFailuresAlarm\\.Arn"
-        + "|SpoofingAlarm\\.Arn)}", "")).doesNotContain("${");
+        + "|SpoofingAlarm\\.Arn|UnauthenticatedReportsAlarm\\.Arn)}", "")).doesNotContain("${");
   }
 }
