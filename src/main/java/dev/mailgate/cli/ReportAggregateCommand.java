@@ -61,9 +61,9 @@ final class ReportAggregateCommand implements Callable<Integer> {
       description = "The records' key prefix, as MAILGATE_RECORDS_PREFIX (default: ${DEFAULT-VALUE}).")
   String recordsPrefix;
 
-  @Option(names = "--state-prefix", paramLabel = "PREFIX", defaultValue = "records/",
+  @Option(names = "--state-prefix", paramLabel = "PREFIX",
       description = "Where the sent-markers go in the bucket folder, as MAILGATE_REPORT_STATE_PREFIX "
-          + "(default: ${DEFAULT-VALUE}, beside the records, so that they expire together).")
+          + "(default: the records prefix, so that markers and records expire together).")
   String statePrefix;
 
   @Option(names = "--outbox", paramLabel = "DIR", defaultValue = "target/outbox",
@@ -131,7 +131,8 @@ final class ReportAggregateCommand implements Callable<Integer> {
     AggregateReporter reporter = new AggregateReporter(RecordSource.folder(bucketDir, recordsPrefix),
         new RuaVerifier(dns, PublicSuffixList.bundled()), LocalFolderStore.of(bucketDir), "local",
         OutboxSender.toFolder(outbox), clock,
-        new AggregateReporter.Settings(orgName, contact, from, recv, maxBytes, f, statePrefix),
+        new AggregateReporter.Settings(orgName, contact, from, recv, maxBytes, f,
+            statePrefix == null ? recordsPrefix : statePrefix),
         line -> err.println("mailgate: " + line));
     long t0 = System.nanoTime();
     AggregateReporter.Summary s = reporter.run(day, clock.instant().plus(Duration.ofHours(1)));

@@ -226,10 +226,13 @@ final class SweepCommand implements Callable<Integer> {
             + (changed.isEmpty() ? "" : " (" + String.join(", ", changed) + ")"));
         if (e.getValue() == Sweep.Resolution.RESEND) {
           // Now, not by the sweep below: the message may be older than its window (--max-age-hours).
-          Outcome o = sweep.redrive(ref, deadline, new Invocation(false, null, null, deadline, "sweep"));
+          // The same bound per message as the sweep's own re-drives (Sweep.Options.perMessage).
+          Instant end = Instant.now(clock).plusSeconds(Math.min(60, timeoutSeconds));
+          Instant until = end.isBefore(deadline) ? end : deadline;
+          Outcome o = sweep.redrive(ref, until, new Invocation(false, null, null, until, "sweep"));
           err.println("mailgate sweep: " + id + ": sent again: " + o.state().word()
               + (o.detail() == null || o.detail().isEmpty() ? "" : " (" + o.detail() + ")"));
-          attention |= !o.state().terminal() || o.state() == ObjectState.IN_DOUBT;
+          attention |= !o.state().terminal() || o.state() == ObjectState.IN_DOUBT || o.state() == ObjectState.FAILED;
         }
       } catch (StoreException ex) {
         err.println("mailgate sweep: --resolve " + id + ": " + ex.getMessage());

@@ -292,7 +292,8 @@ public final class Sweep {
    * kept (the stored message may not name every recipient, e.g. Bcc). Used by {@link #run} and for a
    * message a person resolved as {@link Resolution#RESEND}: such a message may be older than the
    * sweep's window, which no later run would look at. A finished message is skipped by the gateway, and
-   * the delivery ledger keeps a delivery from happening twice, so calling this is always safe.
+   * the delivery ledger keeps a delivery from happening twice while its markers exist (they expire with
+   * the state prefix; {@link #resolve} refuses a resend whose markers are gone).
    */
   public Outcome redrive(MessageRef ref, Instant deadline, Invocation inv) {
     Invocation with = inv;
@@ -348,6 +349,13 @@ public final class Sweep {
           + tags.getOrDefault(ObjectTags.STATE, "none") + ")");
     }
     List<Marker> markers = markers(ref, deadline);
+    if (r == Resolution.RESEND && markers.stream().noneMatch(m -> m.state().equals("sending"))) {
+      // In doubt means an unconfirmed marker was left; none left means they expired with the state
+      // prefix (StateRetentionDays), and with them the record of which deliveries were confirmed:
+      // re-processing would send every delivery again, confirmed ones included.
+      throw new StoreException(StoreException.Kind.PERMANENT, ref.key() + ": no unconfirmed delivery marker is"
+          + " left (expired?), so which deliveries went out is unknown: resend by hand, or resolve as sent");
+    }
     for (Marker m : markers) {
       if (m.state().equals("sending") && clock.instant().isBefore(m.expires())) {
         throw new StoreException(StoreException.Kind.PERMANENT, "the claim of " + m.deliveryId()

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * delivery is still being retried ({@code retry}) has its final verdict and counts as any other. One
  * whose evaluation met a temporary error and waits for another attempt ({@code deferred}) counts as it
  * stands when the report runs: nothing was applied yet (disposition none), with an {@code other}
- * override reason saying so. Leaving either out would lose it for good: its final record replaces this
+ * override reason saying so when the policy asked for quarantine or reject. Leaving either out would lose it for good: its final record replaces this
  * one under the same key in the same day's partition, after that day's report went out.
  */
 public final class ReportAggregator {
@@ -84,9 +84,13 @@ public final class ReportAggregator {
     // e.g. quarantine instead of reject: report what was done, with the reason (RFC 9990 3.1.1.9 MUST).
     String applied = appliedByGateway(r);
     if ("deferred".equals(r.state())) {
+      // Nothing applied yet. The reason says so only where that overrides what the policy asked
+      // (RFC 9990 3.1.6: a reason explains a disposition other than the policy's).
+      if (!"none".equals(disposition)) {
+        reasons = new java.util.ArrayList<>(reasons);
+        reasons.add(DEFERRED);
+      }
       disposition = "none";
-      reasons = new java.util.ArrayList<>(reasons);
-      reasons.add(DEFERRED);
     } else if (applied != null && !applied.equals(disposition)) {
       disposition = applied;
       reasons = new java.util.ArrayList<>(reasons);

@@ -23,7 +23,7 @@ final class EnvironmentCheck {
     return out;
   }
 
-  /** Read by the JVM itself, not by mailgate's code (the gateway's JitCompiler parameter sets it). */
+  /** Read by the JVM itself, not by mailgate's code (the JitCompiler parameter and the RSA verifier's opening). */
   static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS");
 
   /**

@@ -281,6 +281,30 @@ class SweepTest {
     assertThat(h.outbox.sent()).extracting(OutboxSender.Sent::messageId).containsExactly("old");
   }
 
+  /**
+   * Markers expire with the state prefix (StateRetentionDays) while the message and its in-doubt tag
+   * stay: a resend then could not tell confirmed deliveries from the doubtful one, so it is refused.
+   */
+  @Test
+  void aResendWhoseMarkersExpiredIsRefused() throws Exception {
+    Harness h = new Harness(dir);
+    MessageRef ref = put(h, "expired", Duration.ofHours(1));
+    h.sender.failNext(SendException.Kind.IN_DOUBT);
+    h.runS3(ref);
+    Path markers = dir.resolve("mailgate-state/expired");
+    try (var files = Files.list(markers)) {
+      for (Path f : files.filter(f -> !f.getFileName().toString().equals(EnvelopeRecord.NAME)).toList()) {
+        Files.delete(f); // what the lifecycle rule does after StateRetentionDays
+      }
+    }
+    Sweep later = new Sweep(h.gateway, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+    assertThatThrownBy(() -> later.resolve(ref, Sweep.Resolution.RESEND, FAR.plus(Duration.ofHours(1))))
+        .isInstanceOf(StoreException.class).hasMessageContaining("no unconfirmed delivery marker");
+    assertThat(state(h, ref)).isEqualTo("in-doubt");
+    assertThat(later.resolve(ref, Sweep.Resolution.SENT, FAR.plus(Duration.ofHours(1)))).isEmpty();
+    assertThat(state(h, ref)).isEqualTo("delivered");
+  }
+
   @Test
   void aClaimNotExpiredYetIsNotResolved() throws Exception {
     Harness h = new Harness(dir);

@@ -76,6 +76,15 @@ class ReportAggregatorTest {
     assertThat(retried.key().reasons()).isEmpty();
   }
 
+  /** A deferred message that passed overrides nothing: no reason (RFC 9990 3.1.6). */
+  @Test
+  void aDeferredMessageThatPassedHasNoOverrideReason() {
+    agg.add(Records.pass().id("deferred").state("deferred").build());
+    AggregateReport.Row row = agg.reports().get(0).rows().get(0);
+    assertThat(row.key().reasons()).isEmpty();
+    assertThat(row.key().disposition()).isIn("none", "pass");
+  }
+
   @Test
   void unreportableRecordsAreLeftOut() {
     agg.add(Records.pass().id("norua").rua().build());

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * montgomerySquare}, private methods that HotSpot's C2 replaces with its intrinsics).
  *
  * <p>The JDK keeps these private, so this needs {@code --add-opens=java.base/java.math=ALL-UNNAMED}
- * (the jar's manifest has {@code Add-Opens: java.base/java.math} for {@code java -jar}; the Lambda
- * functions get it through {@code JAVA_TOOL_OPTIONS} in template.yaml; surefire and the benchmark
+ * (the jar's manifest has {@code Add-Opens: java.base/java.math} for {@code java -jar}; the gateway
+ * and sweep functions get it through {@code JAVA_TOOL_OPTIONS} in template.yaml; surefire and the benchmark
  * scripts pass it). Without it {@link #available()} is false and {@link #modPow} is {@code
  * BigInteger.modPow}: same results, about 7 us slower per RSA-2048 verification. A test checks that
  * both paths agree.
@@ -86,8 +86,8 @@ final class Montgomery {
 
   /**
    * base^exponent mod n as {@link #length()} big-endian ints. {@code base} must be below n and the
-   * exponent positive; exponents over 62 bits (no RSA public key has one) go to {@code
-   * BigInteger.modPow}.
+   * exponent positive; exponents over 62 bits (legal, but nobody publishes one: 65537 is all but
+   * universal) go to {@code BigInteger.modPow}.
    */
   int[] modPow(BigInteger base, BigInteger exponent) {
     if (MULTIPLY == null || exponent.bitLength() > 62 || exponent.signum() <= 0) {
@@ -95,7 +95,10 @@ final class Montgomery {
     }
     try {
       return montgomeryPow(ints(base, len), exponent.longValue());
+    } catch (RuntimeException | Error e) {
+      throw e;
     } catch (Throwable t) {
+      // invokeExact declares Throwable; the routines throw nothing checked.
       throw new IllegalStateException("BigInteger's Montgomery routines failed", t);
     }
   }

@@ -9,12 +9,12 @@ import java.security.interfaces.RSAPublicKey;
  * in the decrypted block is parsed, so there is no padding parser to fool (the Bleichenbacher-2006
  * forgeries for small exponents attack parsers).
  *
- * <p>Acceptance is the JDK's {@code SHA256withRSA} (tested for agreement), with one deliberate
- * difference: a signature shorter than the modulus (a signer that dropped a leading zero octet, about
- * one signature in 256 for such a signer) is accepted as the same integer, as OpenSSL and so OpenDKIM,
- * Mail::DKIM and Node's crypto accept it; RFC 8017 section 8.2.2 step 1 and the JDK reject it. A
- * signature longer than the modulus is rejected, as everywhere. Both DigestInfo encodings are
- * accepted, with the NULL parameters and without (RFC 8017 section 9.2 note 2), as the JDK does.
+ * <p>Acceptance is exactly the JDK's {@code SHA256withRSA} (tested for agreement, and by a differential
+ * fuzzer during review): the signature must be k octets, the modulus length (RFC 8017 section 8.2.2
+ * step 1; OpenSSL's RSA_verify checks the same), both DigestInfo encodings verify, with the NULL
+ * parameters and without (RFC 8017 section 9.2 note 2), and a key the JDK would refuse (an exponent
+ * under 3 or not below the modulus, a modulus over 16384 bits) verifies nothing, also when it did not
+ * come through a KeyFactory.
  */
 public final class RsaVerifier {
   /** DigestInfo for SHA-256 with NULL parameters (RFC 8017 section 9.2 note 1), before the hash. */
@@ -27,6 +27,10 @@ public final class RsaVerifier {
     0x30, 0x2f, 0x30, 0x0b, 0x06, 0x09, 0x60, (byte) 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
     0x04, 0x20
   };
+
+  private static final BigInteger THREE = BigInteger.valueOf(3);
+  /** The JDK's limit (RSAKeyFactory.MAX_MODLEN). */
+  private static final int MAX_MODULUS_BITS = 16384;
 
   private RsaVerifier() {}
 
@@ -50,6 +54,15 @@ public final class RsaVerifier {
       return exponent;
     }
 
+    /**
+     * What the JDK's RSAKeyFactory and RSAPublicKeyImpl insist on: 3 <= e < n, at most 16384 bits, and
+     * (ours) an odd modulus. With e = 1 anyone could sign: the signature would be the encoded message.
+     */
+    private boolean usable() {
+      return montgomery != null && exponent.compareTo(THREE) >= 0 && exponent.compareTo(modulus) < 0
+          && modulus.bitLength() <= MAX_MODULUS_BITS;
+    }
+
     /** The modulus size in bits. */
     public int bits() {
       return modulus.bitLength();
@@ -68,11 +81,11 @@ public final class RsaVerifier {
 
   /**
    * Whether {@code signature} is key's RSASSA-PKCS1-v1_5 signature of a message whose SHA-256 hash is
-   * {@code sha256}. False for anything malformed (wrong length, a value not below the modulus).
+   * {@code sha256}. False for anything malformed (not k octets, a value not below the modulus) and for
+   * a key the JDK would refuse.
    */
   public static boolean verifySha256(Key key, byte[] sha256, byte[] signature) {
-    if (sha256.length != 32 || signature.length == 0 || signature.length > key.octets
-        || key.montgomery == null || key.exponent.signum() <= 0) {
+    if (sha256.length != 32 || signature.length != key.octets || !key.usable()) {
       return false;
     }
     BigInteger s = new BigInteger(1, signature);

@@ -117,11 +117,11 @@ class RsaVerifierTest {
   }
 
   /**
-   * The deliberate difference from the JDK: a signature one octet short (its leading zero octet
-   * dropped) is the same integer and verifies, as with OpenSSL; one octet long is rejected by both.
+   * RFC 8017 8.2.2 step 1: a signature one octet short (its leading zero octet dropped) or long is
+   * rejected, as by the JDK and by OpenSSL, although it is the same integer.
    */
   @Test
-  void aSignatureMissingItsLeadingZeroOctetVerifiesAsWithOpenSsl() throws Exception {
+  void aSignatureThatIsNotAsLongAsTheModulusIsRejected() throws Exception {
     KeyPair kp = keyPair(2048, RSAKeyGenParameterSpec.F4);
     for (int i = 0; ; i++) {
       byte[] data = ("message " + i).getBytes();
@@ -132,12 +132,42 @@ class RsaVerifierTest {
       byte[] shorter = Arrays.copyOfRange(sig, 1, sig.length);
       byte[] longer = new byte[sig.length + 1];
       System.arraycopy(sig, 0, longer, 1, sig.length);
-      assertThat(jdk(kp, data, shorter)).isFalse();
-      assertThat(ours(kp, data, shorter)).isTrue();
-      assertThat(jdk(kp, data, longer)).isFalse();
-      assertThat(ours(kp, data, longer)).isFalse();
+      assertThat(ours(kp, data, sig)).isTrue();
+      for (byte[] s : new byte[][] {shorter, longer}) {
+        assertThat(jdk(kp, data, s)).isFalse();
+        assertThat(ours(kp, data, s)).isFalse();
+      }
       return;
     }
+  }
+
+  /**
+   * Keys the JDK's KeyFactory refuses never verify, even when handed in directly: with e = 1 the
+   * encoded message itself would be a valid signature.
+   */
+  @Test
+  void keysTheJdkRefusesVerifyNothing() throws Exception {
+    KeyPair kp = keyPair(2048, RSAKeyGenParameterSpec.F4);
+    BigInteger n = ((RSAPublicKey) kp.getPublic()).getModulus();
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest("x".getBytes());
+    byte[] em = emsa(HexFormat.of().parseHex("3031300d060960864801650304020105000420"), hash, 256);
+    assertThat(RsaVerifier.verifySha256(RsaVerifier.key(rsaKey(n, BigInteger.ONE)), hash, em)).isFalse();
+    // e = 2 and e = n: also outside the JDK's range (2 is not even invertible), never a pass.
+    for (BigInteger e : new BigInteger[] {BigInteger.TWO, n, n.add(BigInteger.TWO)}) {
+      assertThat(RsaVerifier.verifySha256(RsaVerifier.key(rsaKey(n, e)), hash, em)).isFalse();
+    }
+    // The same forgery against a proper key fails as any bad signature does.
+    assertThat(RsaVerifier.verifySha256(RsaVerifier.key((RSAPublicKey) kp.getPublic()), hash, em)).isFalse();
+  }
+
+  private static RSAPublicKey rsaKey(BigInteger n, BigInteger e) {
+    return new RSAPublicKey() {
+      @Override public BigInteger getModulus() { return n; }
+      @Override public BigInteger getPublicExponent() { return e; }
+      @Override public String getAlgorithm() { return "RSA"; }
+      @Override public String getFormat() { return null; }
+      @Override public byte[] getEncoded() { return null; }
+    };
   }
 
   @Test
