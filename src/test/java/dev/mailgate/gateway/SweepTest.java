@@ -267,7 +267,7 @@ class SweepTest {
   @Test
   void aResendOlderThanTheWindowIsSentByRedriveNotLeftInRetry() throws Exception {
     Harness h = new Harness(dir);
-    MessageRef old = put(h, "old", Sweep.DEFAULT_MAX_AGE.plus(Duration.ofHours(2)));
+    MessageRef old = put(h, "old", Sweep.Options.DEFAULT_MAX_AGE.plus(Duration.ofHours(2)));
     h.sender.failNext(SendException.Kind.IN_DOUBT);
     h.runS3(old);
     h.outbox.clear();
