@@ -3,6 +3,7 @@ package dev.mailgate.dkim;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Streaming body canonicalization (RFC 6376 sections 3.4.3 and 3.4.4): feed the body in any number of
@@ -186,8 +187,12 @@ public abstract sealed class BodyCanonicalizer {
     /** TAB ^ SP in each byte: XOR with it turns a TAB into a SP. */
     private static final long TAB_TO_SP = 0x29;
 
-    /** The output block; 16 bytes of slack take the 8-byte stores of a word begun below BLOCK. */
-    private final byte[] out = new byte[BLOCK + 16];
+    /**
+     * The output block; 16 bytes of slack take the 8-byte stores of a word begun below BLOCK. It
+     * starts small and grows to what the input needs, up to BLOCK: a 5 KB body does not pay for
+     * clearing 16 KB.
+     */
+    private byte[] out = new byte[64];
     private int o;
     /** A WSP run ended the previous chunk: its SP depends on what follows. */
     private boolean wsp;
@@ -202,6 +207,12 @@ public abstract sealed class BodyCanonicalizer {
 
     @Override
     void process(byte[] b, int from, int to) {
+      // The output of this chunk is at most its length and a pending " \r": either it fits below
+      // BLOCK, or the block fills and is flushed.
+      long need = Math.min(BLOCK, (long) o + (to - from) + 2) + 16;
+      if (out.length < need) {
+        out = Arrays.copyOf(out, (int) Math.max(need, Math.min(BLOCK + 16, 2L * out.length)));
+      }
       int i = from;
       while ((wsp || wspCr) && i < to) {
         step(b[i++]);
@@ -239,9 +250,7 @@ public abstract sealed class BodyCanonicalizer {
           if (i - runStart >= DIRECT_RUN) {
             // A long unchanged run: scanned without copying, written from the input.
             o -= i - runStart;
-            while (i <= limit && changes(b, i, (long) LONG_LE.get(b, i)) == 0) {
-              i += 8;
-            }
+            i = scan(b, i, limit);
             o = direct(b, runStart, i, o);
             runStart = i;
           }
@@ -256,21 +265,65 @@ public abstract sealed class BodyCanonicalizer {
     }
 
     /**
+     * Returns the start of the first word at or after {@code i} that the local rule changes, or the
+     * first word start past {@code limit}. Sixteen bytes per step: first the test for sixteen content
+     * bytes, which base64 nearly always passes, then the cheap pre-check on both words, which ordinary
+     * text nearly always passes; each is a branch that goes the same way almost every time.
+     */
+    private static int scan(byte[] b, int i, int limit) {
+      while (i <= limit - 8) {
+        long x0 = (long) LONG_LE.get(b, i);
+        long x1 = (long) LONG_LE.get(b, i + 8);
+        long c0 = content(x0);
+        long c1 = content(x1);
+        if ((c0 & c1) != HIGH && (wspCandidates(x0, c0, (c0 ^ HIGH) >>> 8 | (c1 ^ HIGH) << 56)
+            | wspCandidates(x1, c1, ~content((long) LONG_LE.get(b, i + 9)))) != 0) {
+          if (exact(b, i, x0) != 0) {
+            return i;
+          }
+          if (exact(b, i + 8, x1) != 0) {
+            return i + 8;
+          }
+        }
+        i += 16;
+      }
+      while (i <= limit && changes(b, i, (long) LONG_LE.get(b, i)) == 0) {
+        i += 8;
+      }
+      return i;
+    }
+
+    /**
      * Per byte of the word {@code x} read at {@code b[i]}, the high bit set where the local rule changes
      * the byte: a TAB, or a WSP followed by WSP or CRLF. Cheapest checks first: eight content bytes
      * (base64, long words), then a superset that needs no comparison per character (words with single
      * spaces between them), and only then the exact test.
      */
     private static long changes(byte[] b, int i, long x) {
-      long content = content(x);
+      return candidates(b, i, x, content(x)) == 0 ? 0 : exact(b, i, x);
+    }
+
+    /**
+     * A superset of {@link #exact} for the word {@code x} read at {@code b[i]}, whose content mask is
+     * {@code content}, that needs no comparison per character: a SP or TAB that is a TAB or comes
+     * before a byte up to 0x20.
+     */
+    private static long candidates(byte[] b, int i, long x, long content) {
+      return wspCandidates(x, content, ~content((long) LONG_LE.get(b, i + 1)));
+    }
+
+    /** {@link #candidates} given {@code lowNext}, the high bit set where the next byte is up to 0x20. */
+    private static long wspCandidates(long x, long content, long lowNext) {
       // Among bytes up to 0x20, SP (0x20) and TAB (0x09) have bits 1 and 2 clear and CR (0x0D) and LF
       // (0x0A) do not: so a line end is no candidate. A few control characters pass as WSP here and
       // are sorted out by the exact test; so is a SP before a lone CR or LF.
       long wspLike = (content ^ HIGH) & ~nonzero(x & 0x0606060606060606L);
       long notSp = nonzero(x & 0x0909090909090909L);
-      if ((wspLike & (notSp | ~content((long) LONG_LE.get(b, i + 1)))) == 0) {
-        return 0;
-      }
+      return wspLike & (notSp | lowNext);
+    }
+
+    /** The exact change mask of the word {@code x} read at {@code b[i]}: its TABs and dropped WSP. */
+    private static long exact(byte[] b, int i, long x) {
       return equal(x, TAB8) | dropped(b, i, x);
     }
 
@@ -284,16 +337,28 @@ public abstract sealed class BodyCanonicalizer {
 
     /**
      * Stores the bytes of {@code word} whose high bit in {@code dropped} is clear at {@code out[o]} and
-     * on, and returns the new end. Branch-free: every byte is stored and the index advances by 0 or 1,
-     * so however the changes of a word fall there is no branch to mispredict.
+     * on, and returns the new end. No branch on where the changes fall: up to two dropped bytes (a
+     * doubled space, WSP before CRLF) are removed with shifts and masks and the word is stored whole;
+     * more (a long WSP run) take a per-byte loop that stores every byte and advances by 0 or 1.
      */
     private static int compact(byte[] out, int o, long word, long dropped) {
+      long rest = (dropped & (dropped - 1)) >>> 8; // the others, at their place once the lowest is gone
+      if ((rest & (rest - 1)) == 0) {
+        LONG_LE.set(out, o, removeLowest(removeLowest(word, dropped), rest));
+        return o + 8 - Long.bitCount(dropped);
+      }
       long keep = ~dropped & HIGH;
       for (int k = 0; k < 64; k += 8) {
         out[o] = (byte) (word >>> k);
         o += (int) (keep >>> (k + 7)) & 1;
       }
       return o;
+    }
+
+    /** {@code word} without the byte of the lowest high bit of {@code dropped} (the bytes above move down). */
+    private static long removeLowest(long word, long dropped) {
+      long below = ((dropped & -dropped) >>> 7) - 1; // all ones when nothing is dropped
+      return word & below | (word >>> 8) & ~below;
     }
 
     /** Per byte, the high bit set when the byte is 0x21 or more (8-bit bytes included): "content". */
