@@ -237,12 +237,13 @@ public abstract sealed class BodyCanonicalizer {
       int runStart = i; // the unchanged run that ends at i began here; its bytes are at the end of out
       while (i <= limit) {
         long x = (long) LONG_LE.get(b, i);
-        long changes = changes(b, i, x);
-        if (changes != 0) {
-          long tabs = equal(x, TAB8) >>> 7; // 0x01 in each TAB byte
-          o = compact(out, o, x ^ tabs * TAB_TO_SP, dropped(b, i, x));
+        if (candidates(b, i, x, content(x)) != 0) {
+          // Exact masks, and the word written without a branch on them (they may well be empty).
+          long tabs = equal(x, TAB8);
+          long dropped = dropped(b, i, x);
+          o = compact(out, o, x ^ (tabs >>> 7) * TAB_TO_SP, dropped);
           i += 8;
-          runStart = i;
+          runStart = (tabs | dropped) == 0 ? runStart : i;
         } else {
           LONG_LE.set(out, o, x);
           o += 8;
