@@ -302,9 +302,8 @@ public abstract sealed class BodyCanonicalizer {
 
     /**
      * Per byte of the word {@code x} read at {@code b[i]}, the high bit set where the local rule changes
-     * the byte: a TAB, or a WSP followed by WSP or CRLF. Cheapest checks first: eight content bytes
-     * (base64, long words), then a superset that needs no comparison per character (words with single
-     * spaces between them), and only then the exact test.
+     * the byte: a TAB, or a WSP followed by WSP or CRLF. The cheap superset first, which nearly every
+     * word of text passes, and only then the exact test.
      */
     private static long changes(byte[] b, int i, long x) {
       return candidates(b, i, x, content(x)) == 0 ? 0 : exact(b, i, x);
