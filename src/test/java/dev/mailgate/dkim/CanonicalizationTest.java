@@ -206,6 +206,102 @@ class CanonicalizationTest {
     }
   }
 
+  /**
+   * Every body of up to six bytes over SP, TAB, CR, LF and one letter, then random longer ones, at
+   * every chunk size from 1 to 40: WSP runs before CRLF, before a lone CR or LF and before a chunk end,
+   * CR and LF split across chunks, lone CRs before CRLF, whitespace-only lines at the end.
+   */
+  @Test
+  void smallAlphabetBodiesAtEveryChunkSize() {
+    char[] alphabet = {' ', '\t', '\r', '\n', 'a'};
+    for (int len = 0; len <= 6; len++) {
+      int count = (int) Math.pow(alphabet.length, len);
+      for (int code = 0; code < count; code++) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0, c = code; k < len; k++, c /= alphabet.length) {
+          sb.append(alphabet[c % alphabet.length]);
+        }
+        String in = sb.toString();
+        String expected = referenceRelaxed(in);
+        for (int chunk = 1; chunk <= Math.max(1, len); chunk++) {
+          assertThat(body(Canonicalization.RELAXED, in, chunk)).as("chunk %d, input %s", chunk, escape(in))
+              .isEqualTo(expected);
+        }
+      }
+    }
+    Random rnd = new Random(3441);
+    for (int iter = 0; iter < 1500; iter++) {
+      StringBuilder sb = new StringBuilder();
+      int n = rnd.nextInt(80);
+      for (int k = 0; k < n; k++) {
+        sb.append(alphabet[rnd.nextInt(alphabet.length)]);
+      }
+      String in = sb.toString();
+      String expected = referenceRelaxed(in);
+      for (int chunk = 1; chunk <= 40; chunk++) {
+        assertThat(body(Canonicalization.RELAXED, in, chunk)).as("chunk %d, input %s", chunk, escape(in))
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  /**
+   * Control characters share low bits with SP and TAB (the fast path's cheap pre-check lets them
+   * through to the exact test): they are content, and a WSP before them stays.
+   */
+  @Test
+  void controlCharactersNextToWhitespaceAreContent() {
+    String[] pieces = {" ", "\t", "\r\n", "\r", "\n", "\u0000", "\u0001", "\u0008", "\u0010", "\u0011", "\u0018",
+        "\u0019", "\u000b", "\u001f", "!", "(", ")", "\u0080", "\u00a0", "word"};
+    Random rnd = new Random(20);
+    for (int iter = 0; iter < 2000; iter++) {
+      StringBuilder sb = new StringBuilder();
+      int n = rnd.nextInt(60);
+      for (int k = 0; k < n; k++) {
+        sb.append(pieces[rnd.nextInt(pieces.length)]);
+      }
+      String in = sb.toString();
+      for (int chunk : new int[] {1, 3, 9, 10, 11, 17, Integer.MAX_VALUE}) {
+        assertThat(body(Canonicalization.RELAXED, in, chunk)).as("chunk %d, input %s", chunk, escape(in))
+            .isEqualTo(referenceRelaxed(in));
+      }
+    }
+  }
+
+  /**
+   * Output that crosses the 16 KB block at every offset near the boundary: a WSP run, a CRLF, an empty
+   * line or a CR cut by the flush, and empty lines at the end of a block that turn out to be (or not
+   * to be) at the end of the body; also long runs of empty lines inside unchanged runs, which go to
+   * the sink from the input.
+   */
+  @Test
+  void changesAtTheOutputBlockBoundary() {
+    String[] tails = {"  x", " \r\n", "\r\n\r\n", "\r\n\r\ny", "\r\r\n", "\t\r\n\r\n \r\n", "\r\n".repeat(700),
+        "\r\n".repeat(700) + "z", "\r\n".repeat(9000) + "z \r\n\r\n", " \r", "\r \r\n"};
+    for (int base : new int[] {16384, 2 * 16384}) {
+      for (int shift = -12; shift <= 12; shift++) {
+        for (String tail : tails) {
+          // Unchanged content (long runs go to the sink directly, the tail through the block), or content
+          // with a change in every word (all of it through the block): "ab  cd\t " gives "ab cd ", so the
+          // tail starts at output offset base + shift.
+          int target = base + shift;
+          String unchanged = "abcdefg ".repeat(target / 8 + 1).substring(0, target);
+          String changed = "ab  cd\t ".repeat(target / 6) + "x".repeat(target % 6);
+          for (String head : new String[] {unchanged, changed}) {
+            for (String in : new String[] {head + tail, head + tail + head.substring(0, 100) + tail}) {
+              String expected = referenceRelaxed(in);
+              for (int chunk : new int[] {1 + (shift + 12) * 13, 16384, Integer.MAX_VALUE}) {
+                assertThat(body(Canonicalization.RELAXED, in, chunk))
+                    .as("block %d%+d, tail %s, head %s, chunk %d", base, shift, escape(tail), escape(head), chunk)
+                    .isEqualTo(expected);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   private static String referenceSimple(String s) {
     while (s.endsWith("\r\n\r\n")) {
       s = s.substring(0, s.length() - 2);
