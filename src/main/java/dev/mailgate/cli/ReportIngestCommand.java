@@ -108,12 +108,32 @@ final class ReportIngestCommand implements Callable<Integer> {
         if (store != null) {
           Path target = store.resolve(ReportKeys.key(prefix, r, now));
           Files.createDirectories(target.getParent());
-          Files.write(target, json);
+          if (keepsStored(target, auth)) {
+            err.println("mailgate report ingest: " + p.source() + ": " + target + " already holds this report with"
+                + " an authenticated verdict: kept (use --trusted to store it as trusted)");
+          } else {
+            Files.write(target, json);
+          }
         }
       }
       out.flush();
     }
     return failures == 0 ? ExitCodes.OK : ExitCodes.INPUT_ERROR;
+  }
+
+  /**
+   * Whether the report stored at {@code target} keeps its place: a verdict that counts (pass, trusted)
+   * is never replaced by one that does not, as the gateway never downgrades a stored report.
+   */
+  private static boolean keepsStored(Path target, ReportAuthentication incoming) {
+    if (incoming.authenticated() || !Files.exists(target)) {
+      return false;
+    }
+    try {
+      return ReportJson.fromJson(Files.readAllBytes(target)).authentication().authenticated();
+    } catch (IOException | RuntimeException e) {
+      return false; // unreadable: replaced by what was read now
+    }
   }
 
   private static byte[] read(String file, long max) throws IOException {

@@ -179,5 +179,14 @@ class ReportCommandTest {
     assertThat(trusted.err()).contains("1 reports (1 files, 0 not read)");
     assertThat(Files.readString(page)).contains("<div class=\"value\">1,241</div>")
         .doesNotContain("id=\"unauthenticated\"").doesNotContain("unknown authentication");
+
+    // Ingesting the same file again without --trusted keeps the trusted verdict (never a downgrade).
+    VerifyCommandTest.Run again = VerifyCommandTest.run("report", "ingest", "--store",
+        tmp.resolve("trusted").toString(), xml.toString());
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.err()).contains("already holds this report with an authenticated verdict: kept");
+    VerifyCommandTest.Run still = VerifyCommandTest.run("report", "summary", tmp.resolve("trusted").toString(),
+        "-o", page.toString());
+    assertThat(still.err()).contains("1 reports (1 files, 0 not read)");
   }
 }

@@ -134,7 +134,9 @@ public record ReportAuthentication(
         }
         // RFC 6376 3.6.1: a key in testing mode authenticates nothing.
         List<String> into = d.isPass() && !d.testing() ? dkimPass : d.status() == AuthStatus.TEMPERROR ? dkimTemp : null;
-        if (into != null && !into.contains(domain) && into.size() < MAX_DKIM) {
+        // Every passing domain is checked for alignment below (the verifier bounds how many there are);
+        // the stored list keeps MAX_DKIM of them.
+        if (into != null && !into.contains(domain)) {
           into.add(domain);
         }
       }

@@ -25,8 +25,9 @@ import java.util.Map;
  *
  * <p>Only reports whose mail was authenticated ({@link ReportAuthentication#counted()}: authenticated, or
  * stored before that was checked) count in {@code ReportedMessages}, {@code ReportedPass}, {@code
- * ReportedFail} and {@code SpoofingAttempts}; anyone can mail us a report, and a forged one must neither
- * raise a spoofing alarm nor hide real failures. Any other report counts 1 in {@code
+ * ReportedFail} and {@code SpoofingAttempts}; anyone can mail us a report, and one whose mail does not
+ * authenticate must neither raise a spoofing alarm nor hide real failures. (A stranger whose own domain
+ * passes DMARC can still send a made-up report: docs/REPORTING.md, "Known gaps".) Any other report counts 1 in {@code
  * ReportsUnauthenticated} (by {@code Domain} and in total) and 0 in the others, and its line says why in
  * plain properties ({@code authentication}, {@code authenticationReason}, {@code authenticationFrom},
  * {@code claimedMessages}). Thread-safe.

@@ -140,6 +140,7 @@ public record ReportSummary(
     int count = 0;
     long pass = 0;
     long fail = 0;
+    Map<String, Set<String>> senders = new LinkedHashMap<>();
     for (Entry e : inPeriod) {
       ReceivedReport r = e.report();
       ReportAuthentication auth = e.authentication();
@@ -150,9 +151,16 @@ public record ReportSummary(
           continue;
         }
       }
-      // One report per org and ID: the first of the best-authenticated copies.
-      if (rank(auth) != best.get(key(r)) || !seen.add(key(r))) {
+      // One report per org and ID: the first of the best-authenticated copies. Authenticated copies
+      // are told apart by the domain their mail came from: a stranger whose own domain passes DMARC can
+      // claim another reporter's org and ID, and must not thereby hide the real report (it counts beside
+      // it, and the conflict is listed as a problem).
+      int rank = rank(auth);
+      if (rank != best.get(key(r)) || !seen.add(rank == 0 ? key(r) + "\u0000" + auth.from() : key(r))) {
         continue;
+      }
+      if (rank == 0) {
+        senders.computeIfAbsent(key(r), k -> new java.util.TreeSet<>()).add(String.valueOf(auth.from()));
       }
       Instant when = r.metadata().begin() != null ? r.metadata().begin() : r.metadata().end();
       LocalDate day = when == null ? null : LocalDate.ofInstant(when, ZoneOffset.UTC);
@@ -199,6 +207,16 @@ public record ReportSummary(
         }
       }
     }
+    List<Problem> allProblems = new ArrayList<>(problems);
+    senders.forEach((k, domains) -> {
+      if (domains.size() > 1) {
+        int cut = k.indexOf('\u0000');
+        allProblems.add(new Problem(k.substring(0, cut) + " report " + k.substring(cut + 1),
+            "different copies came from " + domains.size() + " sending domains (" + String.join(", ", domains)
+                + "), each authenticated for its own domain and each counted: a reporter sends from one, so"
+                + " at least one copy is not the reporter's"));
+      }
+    });
     List<Day> dayList = new ArrayList<>();
     days.forEach((d, n) -> dayList.add(new Day(d, n[0], n[1])));
     List<Source> sourceList = new ArrayList<>();
@@ -212,7 +230,7 @@ public record ReportSummary(
     orgs.forEach((name, n) -> orgList.add(new Org(name, (int) n[0], n[1])));
     orgList.sort(Comparator.comparingLong(Org::messages).reversed().thenComparing(Org::name));
     return new ReportSummary(from, to, count, add(pass, fail), pass, fail, dayList, sourceList,
-        new ArrayList<>(policies.values()), orgList, problems, unauthenticated, unknown, includeUnauthenticated);
+        new ArrayList<>(policies.values()), orgList, allProblems, unauthenticated, unknown, includeUnauthenticated);
   }
 
   private static String key(ReceivedReport r) {

@@ -8,6 +8,9 @@ import dev.mailgate.report.ingest.ReportReader;
 import dev.mailgate.report.ingest.Samples;
 import java.time.Instant;
 import java.time.LocalDate;
+import dev.mailgate.report.ingest.ReceivedReport;
+import dev.mailgate.report.ingest.ReportAuthentication;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -124,6 +127,37 @@ class SummaryHtmlTest {
     assertThat(SummaryHtml.render(all, SummaryFixtures.CLOCK))
         .contains("1 report whose mail was not authenticated <strong>is included</strong> in these counts")
         .contains("Included in the counts above (--include-unauthenticated).");
+  }
+
+  /**
+   * A stranger whose own domain passes DMARC sends a copy of a reporter's report (same org and ID) with
+   * its failures zeroed: it must not hide the real one. Both count, and the conflict is a problem.
+   */
+  @Test
+  void anAuthenticatedCopyFromAnotherDomainDoesNotHideTheRealReport() {
+    ReportSummary.Entry real = SummaryFixtures.samples(false).entries().get(0);
+    ReceivedReport r = real.report();
+    List<ReceivedReport.Record> zeroed = new java.util.ArrayList<>();
+    for (ReceivedReport.Record rec : r.records()) {
+      zeroed.add(rec.dmarcPass() ? rec : new ReceivedReport.Record(rec.sourceIp(), rec.sourceName(), 0,
+          rec.disposition(), rec.dkim(), rec.spf(), rec.reasons(), rec.headerFrom(), rec.envelopeFrom(),
+          rec.envelopeTo(), rec.dkimResults(), rec.spfResults()));
+    }
+    ReceivedReport forged = new ReceivedReport(r.schema(), r.version(), r.metadata(), r.policy(), zeroed, r.warnings());
+    ReportAuthentication fromReporter = new ReportAuthentication(ReportAuthentication.Result.PASS, "reporter.example",
+        "pass", List.of("reporter.example"), null, "DMARC pass for reporter.example");
+    ReportAuthentication fromStranger = new ReportAuthentication(ReportAuthentication.Result.PASS, "stranger.example",
+        "pass", List.of("stranger.example"), null, "DMARC pass for stranger.example");
+    ReportSummary alone = ReportSummary.ofEntries(List.of(new ReportSummary.Entry(r, fromReporter)), List.of(),
+        null, null, false);
+    assertThat(alone.fail()).as("the sample has failures to hide").isPositive();
+    // The forged copy first: listing order (org!id!msgid sorts before org!id) must not decide.
+    ReportSummary both = ReportSummary.ofEntries(List.of(new ReportSummary.Entry(forged, fromStranger),
+        new ReportSummary.Entry(r, fromReporter)), List.of(), null, null, false);
+    assertThat(both.fail()).isEqualTo(alone.fail());
+    assertThat(both.reports()).isEqualTo(2);
+    assertThat(both.problems()).singleElement().satisfies(p ->
+        assertThat(p.reason()).contains("2 sending domains (reporter.example, stranger.example)"));
   }
 
   @Test
