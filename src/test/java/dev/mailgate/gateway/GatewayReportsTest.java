@@ -162,6 +162,9 @@ class GatewayReportsTest {
     try (var files = Files.list(dir.resolve("reports/dt=2026-09-26"))) {
       assertThat(files).hasSize(1);
     }
+    // Counted once in the metrics too: a re-send (or a Lambda retry) must not double the reported
+    // messages and spoofing attempts.
+    assertThat(h.logLines().stream().filter(l -> l.contains("\"event\":\"dmarc-report\""))).hasSize(1);
   }
 
   /**

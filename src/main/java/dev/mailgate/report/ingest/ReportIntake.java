@@ -94,15 +94,21 @@ public final class ReportIntake {
       }
       ReceivedReport r = ((ReportParse.Parsed) p).report();
       String key = ReportKeys.key(config.prefix(), r, now);
+      Stored stored;
       try {
-        key = store(ref, key, ReportJson.toJson(r, p.source(), now, auth), r, auth, deadline);
+        stored = store(ref, key, ReportJson.toJson(r, p.source(), now, auth), r, auth, deadline);
+        key = stored.key();
       } catch (StoreException e) {
         ActionResult.Status s = e.kind() == StoreException.Kind.TRANSIENT ? ActionResult.Status.RETRY
             : ActionResult.Status.FAILED;
         return new ActionResult("report", recipients, keys, s, "storing " + key + ": " + e.getMessage());
       }
       keys.add(key);
-      metricsOut.accept(metrics.line(r, auth, now.toEpochMilli()));
+      // Once per report: a reporter's re-send or a Lambda retry of this message stores nothing new and
+      // must not count the report's messages (and spoofing attempts) a second time.
+      if (stored.counts()) {
+        metricsOut.accept(metrics.line(r, auth, now.toEpochMilli()));
+      }
     }
     String detail = keys.size() + " report" + (keys.size() == 1 ? "" : "s") + " stored"
         + (keys.isEmpty() ? "" : ", authentication " + auth.result().word() + " (" + auth.reason() + ")")
@@ -118,22 +124,26 @@ public final class ReportIntake {
    * except that an authenticated copy replaces an unauthenticated one: same content, now vouched for
    * (a forger can never replace an authenticated report this way). Returns the key used.
    */
-  private String store(MessageRef ref, String key, byte[] json, ReceivedReport r, ReportAuthentication auth,
+  private Stored store(MessageRef ref, String key, byte[] json, ReceivedReport r, ReportAuthentication auth,
       Instant deadline) throws StoreException {
     if (store.createIfAbsent(ref.sibling(key), json, deadline)) {
-      return key;
+      return new Stored(key, true);
     }
     ReportJson.Stored existing = existing(ref.sibling(key), deadline);
     if (existing != null && r.equals(existing.report())) {
       if (auth.authenticated() && !existing.authentication().authenticated()) {
         store.put(ref.sibling(key), json, deadline);
+        return new Stored(key, true); // now vouched for: it counts from here on
       }
-      return key;
+      return new Stored(key, false);
     }
     String other = key.substring(0, key.length() - ".json".length()) + "!" + ReportKeys.safe(ref.messageId()) + ".json";
-    store.put(ref.sibling(other), json, deadline); // this message's own key: a retry replaces only its own
-    return other;
+    // This message's own key: only a retry of this same message finds it taken, with the same report.
+    return new Stored(other, store.createIfAbsent(ref.sibling(other), json, deadline));
   }
+
+  /** Where a report went, and whether this is the first time it is stored (or newly authenticated). */
+  private record Stored(String key, boolean counts) {}
 
   /** The report stored at {@code key}, or null when it is gone or unreadable (then both are kept). */
   private ReportJson.Stored existing(MessageRef key, Instant deadline) throws StoreException {
