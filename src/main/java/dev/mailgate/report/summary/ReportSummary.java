@@ -156,11 +156,13 @@ public record ReportSummary(
       // claim another reporter's org and ID, and must not thereby hide the real report (it counts beside
       // it, and the conflict is listed as a problem).
       int rank = rank(auth);
-      if (rank != best.get(key(r)) || !seen.add(rank == 0 ? key(r) + "\u0000" + auth.from() : key(r))) {
+      // A trusted file has no sending domain: the operator who vouched for it is its sender.
+      String sender = auth.from() != null ? auth.from() : "(" + auth.result().word() + " file)";
+      if (rank != best.get(key(r)) || !seen.add(rank == 0 ? key(r) + "\u0000" + sender : key(r))) {
         continue;
       }
       if (rank == 0) {
-        senders.computeIfAbsent(key(r), k -> new java.util.TreeSet<>()).add(String.valueOf(auth.from()));
+        senders.computeIfAbsent(key(r), k -> new java.util.TreeSet<>()).add(sender);
       }
       Instant when = r.metadata().begin() != null ? r.metadata().begin() : r.metadata().end();
       LocalDate day = when == null ? null : LocalDate.ofInstant(when, ZoneOffset.UTC);
